@@ -1,0 +1,116 @@
+"""Loading YAML/JSON data files and validating them against ``schemas/``.
+
+Every profile, data file and register row goes through :func:`load_data_file`
+or :func:`validate`, so a clerk always gets a Vietnamese message that names the
+file and the field at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import ConfigError
+from .resources import load_schema
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML gives dates as date objects; schemas speak JSON, so make them strings."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def read_data_file(path: str | Path) -> Any:
+    """Parse a .yaml/.yml/.json file (safe loader only)."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("không tìm thấy tệp", path) from None
+    except UnicodeDecodeError:
+        raise ConfigError("tệp không phải văn bản UTF-8", path) from None
+    except OSError as exc:
+        raise ConfigError(f"không đọc được tệp ({exc.strerror})", path) from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(raw)
+        return yaml.safe_load(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}", path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"YAML sai cú pháp{where}: {problem}", path) from None
+
+
+def field_path(error: jsonschema.ValidationError) -> str:
+    """``records[2].deadline`` style path of a validation error."""
+    out = ""
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(gốc)"
+
+
+_VALIDATOR_MESSAGES = {
+    "required": "thiếu trường bắt buộc",
+    "type": "sai kiểu dữ liệu",
+    "enum": "giá trị không hợp lệ",
+    "pattern": "không đúng định dạng",
+    "format": "không đúng định dạng",
+    "additionalProperties": "có trường không được phép",
+    "minItems": "danh sách quá ngắn",
+    "minLength": "không được để trống",
+    "minimum": "giá trị quá nhỏ",
+    "maximum": "giá trị quá lớn",
+}
+
+
+def describe_validation_error(error: jsonschema.ValidationError) -> str:
+    """One Vietnamese sentence naming the field and the problem."""
+    where = field_path(error)
+    kind = _VALIDATOR_MESSAGES.get(error.validator, "không hợp lệ")
+    if error.validator == "required":
+        missing = [m for m in error.validator_value if isinstance(error.instance, dict) and m not in error.instance]
+        name = missing[0] if missing else ""
+        prefix = f"{where}." if where != "(gốc)" else ""
+        return f"thiếu trường bắt buộc '{prefix}{name}'"
+    if error.validator == "type":
+        return f"trường '{where}' {kind}: cần {error.validator_value}, nhận được {error.instance!r}"
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"trường '{where}' {kind} ({error.instance!r}); chỉ nhận: {allowed}"
+    if error.validator == "additionalProperties":
+        return f"trường '{where}' {kind}: {error.message.split('(')[-1].rstrip(')')}"
+    return f"trường '{where}' {kind} ({error.instance!r})"
+
+
+def validation_errors(data: Any, schema_name: str) -> list[str]:
+    """All problems of ``data`` against ``schemas/<schema_name>``, in Vietnamese."""
+    schema = load_schema(schema_name)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path)))
+    return [describe_validation_error(e) for e in errors]
+
+
+def validate(data: Any, schema_name: str, path: str | Path | None = None) -> Any:
+    """Raise ConfigError (all problems listed) unless ``data`` fits the schema."""
+    problems = validation_errors(data, schema_name)
+    if problems:
+        raise ConfigError("dữ liệu không hợp lệ: " + "; ".join(problems), path)
+    return data
+
+
+def load_data_file(path: str | Path, schema_name: str) -> Any:
+    """Read and validate a YAML/JSON file."""
+    return validate(read_data_file(path), schema_name, path)

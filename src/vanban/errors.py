@@ -1,0 +1,49 @@
+"""Errors a user sees. Every message is Vietnamese and names the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+# Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_RETURNED = 1  # vanban check: at least one dossier is returned (chuyển trả)
+EXIT_USAGE = 2  # Click's own code for a usage error
+EXIT_INPUT = 3  # an input file could not be read
+EXIT_OUTPUT = 4  # an output could not be written (exists without --force, disk, …)
+EXIT_CONFIG = 5  # a profile, template or data file is invalid
+EXIT_MISSING_TOOL = 6  # an external program (LibreOffice) is needed but absent
+
+
+class VanbanError(Exception):
+    """Base class: ``message`` is Vietnamese and complete; ``path`` names the file."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, path: Optional[str | Path] = None):
+        self.message = message
+        self.path = str(path) if path is not None else None
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ReadError(VanbanError):
+    """The file cannot be read: corrupt, encrypted, empty, unsupported."""
+
+    exit_code = EXIT_INPUT
+
+
+class OutputError(VanbanError):
+    exit_code = EXIT_OUTPUT
+
+
+class ConfigError(VanbanError):
+    """A profile, data file or template is invalid."""
+
+    exit_code = EXIT_CONFIG
+
+
+class MissingToolError(VanbanError):
+    exit_code = EXIT_MISSING_TOOL

@@ -1,0 +1,45 @@
+"""Shared fixtures. Tests that need the real corpus read its path from
+VANBAN_REALDOCS (set by .ci/run to ../shared/realdocs) and skip without it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def realdocs_dir() -> Path | None:
+    value = os.environ.get("VANBAN_REALDOCS")
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def realdocs() -> Path:
+    path = realdocs_dir()
+    if path is None:
+        pytest.skip("VANBAN_REALDOCS chưa đặt hoặc không phải thư mục: bỏ qua kiểm thử trên bộ văn bản thật")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    path = realdocs_dir()
+    seeds = path.parent / "seeds" if path else None
+    if seeds is None or not seeds.is_dir():
+        pytest.skip("VANBAN_REALDOCS chưa đặt: không tìm thấy ../shared/seeds")
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("chưa cài LibreOffice (apt-get install libreoffice-writer-nogui)")
+    return exe
