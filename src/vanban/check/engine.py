@@ -1,0 +1,207 @@
+"""Check one dossier or a batch: collect → rules → policy → :class:`DossierResult`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from ..calendar import WorkCalendar, load_overrides
+from ..errors import VanbanError
+from ..legal import LegalRegistry
+from . import facts
+from .collect import DOCUMENT_SUFFIXES, Limits, is_ignored
+from .dossier import Reader, Understander, build_dossier
+from .model import (ROLE_VI, CheckOptions, Decision, Dossier, DossierResult, FileSummary, Finding,
+                    SubmissionSummary)
+from .policy import Profile, decide, enabled_rules, load_profile, severity_of
+from .rules import RuleContext, run_rules
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class CheckSettings:
+    """Everything a worker needs; plain and picklable (paths, not loaded objects)."""
+
+    profile_path: Optional[str] = None
+    legal_registry_files: tuple[str, ...] = ()
+    calendar_file: Optional[str] = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    options: CheckOptions = field(default_factory=CheckOptions)
+    limits: Limits = field(default_factory=Limits)
+
+
+class Checker:
+    """Loaded profile, registry and calendar; reused for every dossier of a process."""
+
+    def __init__(self, settings: CheckSettings, reader: Optional[Reader] = None,
+                 understander: Optional[Understander] = None):
+        self.settings = settings
+        self.profile: Profile = load_profile(settings.profile_path)
+        self.registry = LegalRegistry.load(settings.legal_registry_files)
+        overrides = load_overrides(settings.calendar_file) if settings.calendar_file else None
+        self.calendar = WorkCalendar(overrides)
+        self.rules = enabled_rules(self.profile, settings.select, settings.ignore)
+        self.reader = reader
+        self.understander = understander
+
+    def check(self, source: str | Path) -> DossierResult:
+        source = Path(source)
+        try:
+            with tempfile.TemporaryDirectory(prefix="vanban-check-") as workdir:
+                dossier = build_dossier(source, Path(workdir), self.reader, self.understander, self.settings.limits)
+                return self.judge(dossier)
+        except VanbanError as exc:
+            return failed_result(source, exc.message)
+
+    def judge(self, dossier: Dossier) -> DossierResult:
+        ctx = RuleContext(dossier, self.profile, self.registry, self.calendar, self.settings.options)
+        findings, stats = run_rules(ctx, self.rules, severity_of(self.profile))
+        findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.file or ""))
+        decision = decide(findings, self.profile)
+        return summarize(dossier, findings, stats, decision)
+
+
+def failed_result(source: Path, message: str) -> DossierResult:
+    finding = Finding(rule_id="VB001", severity="error", message=f"Không kiểm tra được hồ sơ: {message}.",
+                      clause="", file=source.name, rule_name="Tệp không đọc được")
+    return DossierResult(name=source.stem if source.is_file() else source.name, source=str(source),
+                         decision=Decision("chuyen_tra", "chuyển trả", (finding.message,)),
+                         findings=(finding,), failed=message)
+
+
+def _date_iso(doc) -> Optional[str]:
+    day = facts.document_date(doc)
+    return day.isoformat() if day else None
+
+
+def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decision) -> DossierResult:
+    files = []
+    for f in dossier.files:
+        doc = f.document
+        files.append(FileSummary(
+            name=f.name, role=f.role, role_label=ROLE_VI[f.role], reason=f.role_reason,
+            format=doc.source.format if doc else None, doc_type=doc.doc_type if doc else None,
+            number=(doc.number.raw if doc and doc.number else None), date=_date_iso(doc) if doc else None,
+            signed=f.is_signed,
+            signers=tuple(s.signer_name for s in doc.source.signatures if s.signer_name) if doc else (),
+            problem=f.problem, twin_of=f.twin_of, sha256=f.sha256,
+        ))
+    submission = None
+    sub = dossier.submission
+    if sub is not None:
+        doc = sub.document
+        # the signed copy gives number, date and signatures; the editable one may add text facts
+        copies = sorted(dossier.submission_copies, key=lambda c: (not c.is_signed, c.name))
+        number = next((c.document.number for c in copies if c.document.number and c.document.number.number), doc.number)
+        date = next((facts.document_date(c.document) for c in copies if facts.document_date(c.document)), None)
+        sig = next((c.document.signature for c in copies if c.document.signature and c.document.signature.signer_name),
+                   doc.signature)
+        issuer = next((c.document.issuing_agency.text for c in copies if c.document.issuing_agency), None)
+        subject = next((c.document.subject.text for c in copies if c.document.subject), None)
+        submission = SubmissionSummary(
+            file=sub.name, doc_type=doc.doc_type,
+            number=_number_text(number), date=date.isoformat() if date else None,
+            issuer=" ".join(issuer.split()) if issuer else None,
+            signer=sig.signer_name if sig else None, signer_position=sig.position if sig else None,
+            subject=" ".join(subject.split()) if subject else None,
+            digital_signers=tuple(dict.fromkeys(s.signer_name for c in copies for s in c.document.source.signatures
+                                                if s.signer_name)),
+        )
+    return DossierResult(name=dossier.name, source=dossier.source, decision=decision, files=tuple(files),
+                         submission=submission, findings=tuple(findings), rule_stats=tuple(stats))
+
+
+def _number_text(number) -> Optional[str]:
+    if number is None:
+        return None
+    if number.number:
+        return f"{number.number}/{number.symbol}" if number.symbol else number.number
+    return number.raw
+
+
+# --------------------------------------------------------------------------
+# Batch
+# --------------------------------------------------------------------------
+
+def _has_documents(folder: Path) -> bool:
+    for entry in folder.iterdir():
+        if entry.is_file() and entry.suffix.lower() in DOCUMENT_SUFFIXES and not is_ignored(entry.name):
+            return True
+    return False
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Each PATH is a dossier (folder with documents, or .zip) or a folder of dossiers."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            out.append(path)
+        elif path.is_dir():
+            if _has_documents(path):
+                out.append(path)
+                continue
+            children = sorted(p for p in path.iterdir() if not is_ignored(p.name)
+                              and (p.is_dir() or p.suffix.lower() == ".zip"))
+            out.extend(children if children else [path])
+        else:
+            out.append(path)  # reported as a failed dossier
+    return out
+
+
+_WORKER: Optional[Checker] = None
+
+
+def _init_worker(settings: CheckSettings) -> None:
+    global _WORKER
+    _WORKER = Checker(settings)
+    try:  # build the language pipeline once per process, not once per file
+        from ..understand import get_pipeline  # type: ignore[attr-defined]
+
+        get_pipeline()
+    except Exception:
+        pass
+
+
+def _work(path: str) -> DossierResult:
+    assert _WORKER is not None
+    return _WORKER.check(path)
+
+
+def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] = None,
+               on_done: Optional[Callable[[DossierResult], None]] = None) -> list[DossierResult]:
+    """Results in input order; one broken dossier becomes a failed result, the batch goes on."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(paths) <= 1:
+        checker = Checker(settings)
+        results = []
+        for p in paths:
+            result = checker.check(p)
+            results.append(result)
+            if on_done:
+                on_done(result)
+        return results
+    results: dict[int, DossierResult] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
+                             initargs=(settings,)) as pool:
+        futures = {pool.submit(_work, str(p)): i for i, p in enumerate(paths)}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker died (memory, crash): report, go on
+                result = failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")
+            results[i] = result
+            if on_done:
+                on_done(result)
+    return [results[i] for i in range(len(paths))]
+
+
+def iter_results(results: list[DossierResult]) -> Iterator[DossierResult]:
+    yield from results

@@ -1,0 +1,177 @@
+"""Plain data of the dossier checker.
+
+    folder/.zip ──collect──▶ Dossier ──rules──▶ [Finding] ──policy──▶ Decision ──report──▶ …
+
+:class:`DossierResult` is what reports consume: it carries no parsed document,
+only what a person needs to see, so it crosses process boundaries cheaply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..model import Document
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+
+# Roles a file can play in a dossier.
+ROLE_SUBMISSION = "submission"
+ROLE_DRAFT = "draft"
+ROLE_COMMENT = "comment"
+ROLE_APPRAISAL = "appraisal"
+ROLE_SUPPORTING = "supporting"
+ROLE_NOT_PART = "not_part"
+ROLE_OTHER = "other"
+ROLE_VI = {
+    ROLE_SUBMISSION: "văn bản trình",
+    ROLE_DRAFT: "dự thảo",
+    ROLE_COMMENT: "văn bản góp ý",
+    ROLE_APPRAISAL: "báo cáo thẩm định",
+    ROLE_SUPPORTING: "tài liệu kèm theo",
+    ROLE_NOT_PART: "không thuộc hồ sơ trình",
+    ROLE_OTHER: "văn bản khác",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str  # error | warning | info
+    message: str  # Vietnamese
+    clause: str  # where the rule comes from
+    file: Optional[str] = None  # path relative to the dossier
+    location: Optional[str] = None  # Location.describe()
+    evidence: str = ""
+    rule_name: str = ""
+
+
+@dataclass
+class DossierFile:
+    """One file of a dossier and what it is."""
+
+    name: str  # relative to the dossier root, "/" separated
+    path: Optional[Path]  # where it can be read (a temp dir for zips); None when refused
+    size: int = 0
+    sha256: str = ""
+    role: str = ROLE_OTHER
+    role_reason: str = ""
+    document: Optional[Document] = None
+    problem: Optional[str] = None  # why it could not be read (Vietnamese)
+    twin_of: Optional[str] = None  # the other copy of the same document (editable ↔ signed)
+    preferred: bool = True  # False for the editable copy when a signed twin exists
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.document and self.document.source.signatures)
+
+
+@dataclass(frozen=True)
+class IntakeProblem:
+    """A file refused or unreadable at intake; the VB0xx rules turn it into findings."""
+
+    rule_id: str
+    file: Optional[str]
+    params: dict
+
+
+@dataclass
+class Dossier:
+    name: str
+    source: str  # the folder or .zip given by the user
+    files: list[DossierFile] = field(default_factory=list)
+    intake_findings: list[IntakeProblem] = field(default_factory=list)  # refused members, unreadable files
+
+    def with_role(self, role: str, preferred_only: bool = False) -> list[DossierFile]:
+        return [f for f in self.files if f.role == role and f.document is not None
+                and (f.preferred or not preferred_only)]
+
+    @property
+    def submission(self) -> Optional[DossierFile]:
+        """The submission to judge: the signed copy when there is one."""
+        subs = self.with_role(ROLE_SUBMISSION)
+        if not subs:
+            return None
+        return sorted(subs, key=lambda f: (not f.preferred, not f.is_signed, f.name))[0]
+
+    @property
+    def submission_copies(self) -> list[DossierFile]:
+        return self.with_role(ROLE_SUBMISSION)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What the user said on the command line about this check."""
+
+    meeting: Optional[dt.date] = None
+    meeting_kind: Optional[str] = None
+    received: Optional[dt.date] = None
+    assigned_to_head: Optional[bool] = None
+    today: Optional[dt.date] = None
+
+
+@dataclass(frozen=True)
+class RuleStat:
+    rule_id: str
+    name: str
+    checked: int  # 1 when the rule applied to the dossier, else 0
+    failed: int  # number of findings
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str  # tiep_nhan | tiep_nhan_luu_y | chuyen_tra
+    label: str  # "tiếp nhận" | "tiếp nhận, lưu ý" | "chuyển trả"
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    name: str
+    role: str
+    role_label: str
+    reason: str = ""
+    format: Optional[str] = None
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    date: Optional[str] = None
+    signed: bool = False
+    signers: tuple[str, ...] = ()
+    problem: Optional[str] = None
+    twin_of: Optional[str] = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class SubmissionSummary:
+    file: str
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    date: Optional[str] = None  # ISO
+    issuer: Optional[str] = None
+    signer: Optional[str] = None
+    signer_position: Optional[str] = None
+    subject: Optional[str] = None
+    digital_signers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DossierResult:
+    name: str
+    source: str
+    decision: Decision
+    files: tuple[FileSummary, ...] = ()
+    submission: Optional[SubmissionSummary] = None
+    findings: tuple[Finding, ...] = ()
+    rule_stats: tuple[RuleStat, ...] = ()
+    failed: Optional[str] = None  # the dossier could not be checked at all (Vietnamese)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def returned(self) -> bool:
+        return self.decision.outcome == "chuyen_tra"

@@ -1,0 +1,196 @@
+"""VB1xx: the dossier's components, and the number and date of the submission."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ...text import fold, squash_spaces
+from .. import facts
+from ..model import ROLE_APPRAISAL, ROLE_COMMENT, ROLE_DRAFT, ROLE_SUBMISSION, ROLE_SUPPORTING
+from ..patterns import agencies, patterns
+from . import Hit, RuleContext, rule
+
+
+def _has_text(df) -> bool:
+    return bool(df and df.document and df.document.source.text.strip() and not df.document.source.is_scan)
+
+
+@rule("VB101")
+def submission_present(ctx: RuleContext):
+    if ctx.submission is None:
+        return [Hit()]
+    return []
+
+
+@rule("VB102")
+def submission_not_a_report(ctx: RuleContext):
+    sub = ctx.submission
+    if sub is None or not sub.document.doc_type:
+        return None
+    if fold(sub.document.doc_type) == "bao cao":
+        return [Hit(file=sub.name, location=_loc(sub.document.subject), params={"doc_type": "báo cáo"},
+                    evidence=sub.document.subject.text if sub.document.subject else "")]
+    return []
+
+
+def _loc(located):
+    return located.location.describe() if located is not None and located.location is not None else None
+
+
+@rule("VB103")
+def draft_present(ctx: RuleContext):
+    sub = ctx.submission
+    if sub is None or not sub.document.source.text.strip():
+        return None
+    if not facts.asks_to_issue(sub.document):
+        return None
+    if ctx.dossier.with_role(ROLE_DRAFT):
+        return []
+    kinds = facts.requested_kinds(sub.document)
+    requested = ", ".join(facts.kind_label(k) for k in kinds) or "văn bản"
+    return [Hit(file=sub.name, params={"requested": requested},
+                evidence=sub.document.subject.text if sub.document.subject else "")]
+
+
+_COMMENT_NAME = re.compile(r"gop y|y kien|tiep thu|giai trinh")
+
+
+@rule("VB104")
+def comments_present(ctx: RuleContext):
+    sub = ctx.submission
+    if not _has_text(sub):
+        return None
+    block, match = facts.find_in_blocks(sub.document, patterns().consulted)
+    if block is None:
+        return None
+    if ctx.dossier.with_role(ROLE_COMMENT) or ctx.dossier.with_role(ROLE_APPRAISAL):
+        return []
+    for f in ctx.dossier.files:
+        if f.role in (ROLE_SUPPORTING, ROLE_COMMENT) and _COMMENT_NAME.search(fold(Path(f.name).stem)):
+            return []
+    evidence = squash_spaces(block.text)
+    short = evidence if len(evidence) <= 120 else evidence[:117] + "…"
+    return [Hit(file=sub.name, location=block.location.describe(), evidence=evidence, params={"evidence": short})]
+
+
+@rule("VB105")
+def appraisal_present(ctx: RuleContext):
+    sub = ctx.submission
+    if sub is None or not ctx.profile.appraisal_required:
+        return None
+    text = facts.heading_text(sub.document) + " " + facts.folded_text(sub.document)[:4000]
+    for pattern in ctx.profile.appraisal_required:
+        m = re.search(pattern, text)
+        if m:
+            if ctx.dossier.with_role(ROLE_APPRAISAL):
+                return []
+            return [Hit(file=sub.name, params={"matter": m.group(0)}, evidence=m.group(0))]
+    return None
+
+
+_ATTACH_KINDS = re.compile(r"\b(du thao )?(quyet dinh|ke hoach|chuong trinh|chi thi|cong van|dieu le|de an|phuong an|"
+                           r"quy che|quy dinh|bao cao tham dinh|bien ban|danh sach|phu luc|bang tong hop)\b")
+
+
+def _attachment_mentions(doc) -> list[tuple[str, object]]:
+    """(attachment text, block) for 'đính kèm …' / '(… kèm theo)' in the submission."""
+    out = []
+    for item in doc.attachments:
+        out.append((item.text, item.location))
+    if out:
+        return out
+    pat = patterns().attachment
+    for block in doc.source.blocks:
+        folded = squash_spaces(fold(block.text))
+        if pat.search(folded):
+            out.append((squash_spaces(block.text), block.location))
+    return out
+
+
+@rule("VB106")
+def attachments_present(ctx: RuleContext):
+    sub = ctx.submission
+    if not _has_text(sub):
+        return None
+    mentions = _attachment_mentions(sub.document)
+    if not mentions:
+        return None
+    others = [f for f in ctx.dossier.files if f.role != ROLE_SUBMISSION]
+    have = " | ".join(fold(Path(f.name).stem).replace("-", " ").replace("_", " ") for f in others)
+    have += " | " + " | ".join(fold(f.document.doc_type or "") + " " + fold(f.document.subject.text if f.document.subject else "")
+                               for f in others if f.document)
+    have = re.sub(r"\bqd\b", "quyet dinh", have)
+    have = re.sub(r"\bkh\b", "ke hoach", have)
+    hits = []
+    for text, location in mentions:
+        folded = squash_spaces(fold(text))
+        for m in _ATTACH_KINDS.finditer(folded):
+            kind = m.group(2)
+            if kind not in have:
+                hits.append(Hit(file=sub.name, location=location.describe() if location else None, evidence=text,
+                                params={"attachment": (m.group(0))}))
+    return hits
+
+
+# ---------------------------------------------------------------- number, date
+
+def _signed_copy(ctx: RuleContext):
+    subs = ctx.dossier.submission_copies
+    signed = [f for f in subs if f.is_signed]
+    return signed[0] if signed else None
+
+
+@rule("VB121")
+def symbol_fits_issuer(ctx: RuleContext):
+    sub = ctx.submission
+    if sub is None or sub.document.number is None:
+        return None
+    doc = sub.document
+    num = doc.number
+    problems = []
+    if doc.doc_type and fold(doc.doc_type) == "to trinh" and num.type_abbr != "TTr":
+        problems.append(f"không có chữ viết tắt loại văn bản 'TTr' của tờ trình (thấy '{num.type_abbr or ''}')")
+    if num.issuer_abbr and doc.issuing_agency:
+        match = agencies().abbr_matches(num.issuer_abbr, doc.issuing_agency.text)
+        if match is False:
+            expected = ", ".join(agencies().abbrs_for(doc.issuing_agency.text)) or "?"
+            problems.append(f"có chữ viết tắt cơ quan '{num.issuer_abbr}' không khớp '{squash_spaces(doc.issuing_agency.text)}' (cần {expected})")
+    return [Hit(file=sub.name, location=num.location.describe() if num.location else None, evidence=num.raw,
+                params={"symbol": num.symbol or num.raw, "problem": p}) for p in problems]
+
+
+def _copy_label(df) -> str:
+    return "Văn bản trình đã ký số" if df.is_signed else "Văn bản trình (bản chưa ký)"
+
+
+@rule("VB122")
+def number_on_signed_copy(ctx: RuleContext):
+    sub = ctx.submission
+    if sub is None:
+        return None
+    target = _signed_copy(ctx) or sub
+    doc = target.document
+    if facts.is_numbered(doc):
+        return []
+    raw = doc.number.raw if doc.number else "không thấy dòng 'Số:'"
+    loc = doc.number.location.describe() if doc.number and doc.number.location else None
+    severity = None if target.is_signed else "info"
+    return [Hit(file=target.name, location=loc, evidence=raw, severity=severity,
+                params={"what": _copy_label(target), "raw": raw})]
+
+
+@rule("VB123")
+def date_on_signed_copy(ctx: RuleContext):
+    sub = ctx.submission
+    if sub is None:
+        return None
+    target = _signed_copy(ctx) or sub
+    doc = target.document
+    if doc.date and doc.date.date:
+        return []
+    raw = doc.date.raw if doc.date else "không thấy dòng địa danh, ngày tháng"
+    loc = doc.date.location.describe() if doc.date and doc.date.location else None
+    severity = None if target.is_signed else "info"
+    return [Hit(file=target.name, location=loc, evidence=raw, severity=severity,
+                params={"what": _copy_label(target), "raw": raw})]

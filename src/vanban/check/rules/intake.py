@@ -1,0 +1,27 @@
+"""VB0xx: files that could not be taken in (unreadable, refused zip members, scans)."""
+
+from __future__ import annotations
+
+from . import Hit, RuleContext, rule
+
+
+def _hits(ctx: RuleContext, rule_id: str) -> list[Hit]:
+    return [Hit(file=p.file, params=p.params, evidence=str(p.params.get("problem", "")))
+            for p in ctx.dossier.intake_findings if p.rule_id == rule_id]
+
+
+@rule("VB001")
+def unreadable_files(ctx: RuleContext):
+    return _hits(ctx, "VB001")
+
+
+@rule("VB002")
+def refused_zip_members(ctx: RuleContext):
+    if not ctx.dossier.source.lower().endswith(".zip"):
+        return None
+    return _hits(ctx, "VB002")
+
+
+@rule("VB003")
+def scanned_files(ctx: RuleContext):
+    return _hits(ctx, "VB003")

@@ -1,0 +1,96 @@
+"""VB2xx: legal bases present, well formed, and in force at the submission's date."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Citation
+from ...text import fold, squash_spaces
+from ..model import ROLE_DRAFT
+from . import Hit, RuleContext, rule
+
+_LAW_TYPES = {"luat", "bo luat", "hien phap", "phap lenh"}
+_YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+_SYMBOL = re.compile(r"\d+\s*/\s*[0-9A-ZĐa-zđ]")
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = re.sub(r"^(Căn cứ|căn cứ)\s+", "", squash_spaces(text)).rstrip(";.,")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bases(doc) -> tuple[Citation, ...]:
+    return doc.legal_bases
+
+
+@rule("VB201")
+def legal_bases_present(ctx: RuleContext):
+    sub = ctx.submission
+    if sub is None or not sub.document.source.text.strip() or sub.document.source.is_scan:
+        return None
+    doc = sub.document
+    if doc.legal_bases or doc.citations:
+        return []
+    if re.search(r"\bcan cu\b", fold(doc.source.text)):
+        return []
+    return [Hit(file=sub.name)]
+
+
+def _well_formed_problem(c: Citation) -> str | None:
+    kind = fold(c.doc_type or "")
+    raw = fold(c.raw)
+    if kind in _LAW_TYPES or raw.startswith(("can cu luat", "luat", "can cu bo luat", "can cu hien phap")):
+        if c.symbol or c.year or _YEAR.search(c.raw) or _SYMBOL.search(c.raw):
+            return None
+        return "luật phải nêu tên và năm thông qua (hoặc số hiệu)"
+    if c.symbol or _SYMBOL.search(c.raw):
+        return None
+    if not c.doc_type:
+        return "không rõ tên loại, số, ký hiệu văn bản"
+    return f"{c.doc_type} không có số, ký hiệu"
+
+
+@rule("VB202")
+def legal_bases_well_formed(ctx: RuleContext):
+    files = _files(ctx)
+    if not files:
+        return None
+    hits = []
+    for df in files:
+        for c in _bases(df.document):
+            problem = _well_formed_problem(c)
+            if problem:
+                hits.append(Hit(file=df.name, location=c.location.describe() if c.location else None,
+                                evidence=c.raw, params={"citation": _short(c.raw), "problem": problem}))
+    return hits
+
+
+def _files(ctx: RuleContext):
+    out = []
+    if ctx.submission is not None:
+        out.append(ctx.submission)
+    out += ctx.dossier.with_role(ROLE_DRAFT, preferred_only=True)
+    return [f for f in out if f.document and f.document.legal_bases]
+
+
+@rule("VB203")
+def legal_bases_in_force(ctx: RuleContext):
+    files = _files(ctx)
+    if not files:
+        return None
+    as_of = ctx.submission_date()
+    hits = []
+    seen = set()
+    for df in files:
+        for c in _bases(df.document):
+            entry = ctx.registry.resolve(c, as_of)
+            if entry is None:
+                continue
+            validity = ctx.registry.validity(entry, as_of)
+            if validity.in_force or (df.name, c.raw) in seen:
+                continue
+            seen.add((df.name, c.raw))
+            hits.append(Hit(file=df.name, location=c.location.describe() if c.location else None, evidence=c.raw,
+                            params={"citation": _short(c.raw), "reason": f"({entry.label}) {validity.reason}",
+                                    "as_of": as_of.strftime("%d/%m/%Y")}))
+    return hits
