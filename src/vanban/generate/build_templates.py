@@ -1,0 +1,618 @@
+"""Build the shipped .docx templates from code, so their layout is exact and reproducible.
+
+Run ``python -m vanban.generate.build_templates [OUT_DIR]`` (default: the
+top-level ``templates/`` folder of the checkout). Each template is an ordinary
+Word document with docxtpl/Jinja tags a clerk can open and edit: page A4,
+margins 20/20/30/15 mm, Times New Roman, the sizes and styles of Nghị định
+30/2020/NĐ-CP Phụ lục I.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+FONT = "Times New Roman"
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+# Page geometry (Phụ lục I: top 20–25, bottom 20–25, left 30–35, right 15–20 mm).
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+BODY_SIZE = 14
+BODY_LINE_SPACING = 1.15
+FIRST_LINE_INDENT_CM = 1.27
+
+
+# --------------------------------------------------------------------------
+# Low-level helpers
+# --------------------------------------------------------------------------
+
+def _set_run_font(rpr_parent, size: Optional[float] = None) -> None:
+    """Times New Roman for every script slot (Vietnamese letters use hAnsi)."""
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), FONT)
+
+
+def add_run(paragraph, text: str, *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False):
+    run = paragraph.add_run(text)
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    _set_run_font(run._r)
+    # complex-script size too, so Word shows the same size everywhere
+    szcs = OxmlElement("w:szCs")
+    szcs.set(qn("w:val"), str(int(size * 2)))
+    run._r.get_or_add_rPr().append(szcs)
+    return run
+
+
+def _mark_size(paragraph, size: float) -> None:
+    """Size of the paragraph mark, which sets the height of an empty paragraph."""
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    fonts = OxmlElement("w:rFonts")
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), FONT)
+    rpr.append(fonts)
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), str(int(size * 2)))
+    rpr.append(sz)
+
+
+def add_para(container, runs=(), *, align: str = "justify", size: float = BODY_SIZE, first_line_cm: float = 0,
+             left_cm: float = 0, right_cm: float = 0, before: float = 0, after: float = 0,
+             line_spacing: float = 1.0, keep_next: bool = False):
+    """A paragraph made of ``runs``: a string or (text, {"bold":…, "italic":…, "size":…}) pairs."""
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.alignment = ALIGN[align]
+    fmt.first_line_indent = Cm(first_line_cm) if first_line_cm else None
+    fmt.left_indent = Cm(left_cm) if left_cm else None
+    fmt.right_indent = Cm(right_cm) if right_cm else None
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.line_spacing = line_spacing
+    fmt.widow_control = True
+    if keep_next:
+        fmt.keep_with_next = True
+    if isinstance(runs, str):
+        runs = [runs]
+    for item in runs:
+        text, style = (item, {}) if isinstance(item, str) else item
+        add_run(paragraph, text, size=style.get("size", size), bold=style.get("bold", False),
+                italic=style.get("italic", False))
+    _mark_size(paragraph, size)
+    return paragraph
+
+
+def add_tag(container, tag: str, size: float = BODY_SIZE):
+    """A docxtpl paragraph tag (``{%p for … %}``): the whole paragraph is replaced when rendered."""
+    return add_para(container, [tag], align="left", size=size)
+
+
+def add_rule(container, width_cm: float, container_width_cm: float, *, before: float = 0, after: float = 0):
+    """A short horizontal rule: an empty narrow centred paragraph with a bottom border."""
+    side = max((container_width_cm - width_cm) / 2, 0)
+    paragraph = add_para(container, [], align="center", size=2, left_cm=side, right_cm=side,
+                         before=before, after=after)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "6")  # eighths of a point
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    # pBdr must come before spacing/ind/jc in pPr (schema order)
+    anchor = ppr.find(qn("w:spacing"))
+    if anchor is None:
+        ppr.append(borders)
+    else:
+        anchor.addprevious(borders)
+    return paragraph
+
+
+def _set_cell_width(cell, width_cm: float) -> None:
+    cell.width = Cm(width_cm)
+
+
+def _borderless(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _grid_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), "4")
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _fixed_layout(table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(int(sum(widths_cm) / 2.54 * 1440)))
+    width.set(qn("w:type"), "dxa")
+    old = tbl_pr.find(qn("w:tblW"))
+    if old is not None:
+        tbl_pr.remove(old)
+    tbl_pr.append(width)
+    # narrow cell margins so the national title fits on one line
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "57")  # 1 mm
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    tbl_pr.append(margins)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_cm):
+            _set_cell_width(cell, w)
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(w / 2.54 * 1440)))
+
+
+def _clear_cell(cell) -> None:
+    """A new cell holds one empty paragraph; remove it so content starts at the top."""
+    for p in list(cell.paragraphs):
+        p._p.getparent().remove(p._p)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _page_number_field(paragraph, size: float = 14) -> None:
+    """``PAGE`` field: begin / instruction / separate / placeholder / end."""
+    def fld(kind: str):
+        run = add_run(paragraph, "", size=size)
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    fld("begin")
+    run = add_run(paragraph, "", size=size)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    run._r.append(instr)
+    fld("separate")
+    add_run(paragraph, "2", size=size)
+    fld("end")
+
+
+# --------------------------------------------------------------------------
+# The document skeleton
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    landscape: bool = False
+
+    @property
+    def width_mm(self) -> float:
+        return 297 if self.landscape else 210
+
+    @property
+    def text_width_cm(self) -> float:
+        return (self.width_mm - MARGINS_MM["left"] - MARGINS_MM["right"]) / 10
+
+
+def new_document(page: Page):
+    doc = new_docx()
+    # document defaults and the Normal style: Times New Roman 14, black
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_SIZE)
+    _set_run_font(normal.element)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None:
+            rpr = rpr_default.find(qn("w:rPr"))
+            if rpr is not None:
+                fonts = rpr.find(qn("w:rFonts"))
+                if fonts is None:
+                    fonts = OxmlElement("w:rFonts")
+                    rpr.insert(0, fonts)
+                for attr in list(fonts.attrib):
+                    del fonts.attrib[attr]
+                for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                    fonts.set(qn(slot), FONT)
+    section = doc.sections[0]
+    if page.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    # page numbers top centre from page 2 (Phụ lục I): a different, empty first-page header
+    section.different_first_page_header_footer = True
+    header_paragraph = section.header.paragraphs[0]
+    header_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(header_paragraph)
+    first = section.first_page_header.paragraphs[0]
+    _mark_size(first, BODY_SIZE)
+    # the template's body starts empty
+    body = doc.element.body
+    for p in list(body.findall(qn("w:p"))):
+        body.remove(p)
+    fixed = dt.datetime(2026, 1, 1, 0, 0, 0)
+    doc.core_properties.author = "vanban"
+    doc.core_properties.created = fixed
+    doc.core_properties.modified = fixed
+    doc.core_properties.last_modified_by = "vanban"
+    doc.core_properties.revision = 1
+    return doc
+
+
+def header_table(doc, page: Page, *, cong_van: bool) -> None:
+    """Agency | national title block, as a two-column borderless table."""
+    total = page.text_width_cm
+    left_w = 6.2 if not page.landscape else 9.0
+    right_w = total - left_w if not page.landscape else 11.5
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table)
+    _fixed_layout(table, [left_w, right_w])
+    left, right = table.rows[0].cells
+    _clear_cell(left)
+    _clear_cell(right)
+
+    add_tag(left, "{%p if office.parent_agency %}", 13)
+    add_para(left, ["{{ office.parent_agency }}"], align="center", size=13)
+    add_tag(left, "{%p endif %}", 13)
+    add_tag(left, "{%p for line in office.header_lines %}", 13)
+    add_para(left, [("{{ line }}", {"bold": True})], align="center", size=13)
+    add_tag(left, "{%p endfor %}", 13)
+    add_rule(left, 2.2, left_w - 0.2, after=4)
+    add_para(left, ["Số: {{ number }}/{{ symbol }}"], align="center", size=13, before=2)
+    if cong_van:
+        add_para(left, ["V/v {{ subject }}"], align="center", size=12, before=2)
+    add_tag(left, "{%p if secrecy %}", 13)
+    add_para(left, [("{{ secrecy }}", {"bold": True})], align="center", size=13, before=6)
+    add_tag(left, "{%p endif %}", 13)
+    add_tag(left, "{%p if urgency %}", 13)
+    add_para(left, [("{{ urgency }}", {"bold": True})], align="center", size=13, before=6)
+    add_tag(left, "{%p endif %}", 13)
+
+    add_para(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True})], align="center", size=13)
+    add_para(right, [("Độc lập - Tự do - Hạnh phúc", {"bold": True})], align="center", size=14)
+    add_rule(right, 6.2, right_w - 0.2, after=6)
+    add_para(right, [("{{ office.place }}, {{ date|ngay_nd30 }}", {"italic": True})], align="center", size=14,
+             before=4)
+
+
+def title_block(doc, page: Page, title: Optional[str], subject_template: str) -> None:
+    """Type name (``CHỈ THỊ``) and trích yếu, bold, centred, with a short rule."""
+    add_para(doc, [], align="center", size=BODY_SIZE)
+    if title:
+        add_para(doc, [(title, {"bold": True})], align="center", size=14, before=6, keep_next=True)
+    add_para(doc, [(subject_template, {"bold": True})], align="center", size=14, keep_next=True)
+    add_rule(doc, 3.5, page.text_width_cm, after=12)
+
+
+def recipients_block(doc) -> None:
+    """``Kính gửi:`` one recipient on the line; several as ``- …;`` lines, the last ending with ``.``."""
+    add_tag(doc, "{%p if recipients|length == 1 %}")
+    add_para(doc, ["Kính gửi: {{ recipients[0] }}"], align="center", before=6, after=12)
+    add_tag(doc, "{%p elif recipients|length > 1 %}")
+    add_para(doc, ["Kính gửi:"], align="left", left_cm=3.0, before=6, after=0)
+    add_tag(doc, "{%p for r in recipients %}")
+    add_para(doc, ["- {{ r }}{{ '.' if loop.last else ';' }}"], align="left", left_cm=5.0)
+    add_tag(doc, "{%p endfor %}")
+    add_para(doc, [], align="left", after=6)
+    add_tag(doc, "{%p endif %}")
+
+
+def body(doc, text_runs, **kw) -> None:
+    """A body paragraph: 14 pt, justified, first-line indent 1.27 cm, 6 pt after."""
+    options = dict(align="justify", first_line_cm=FIRST_LINE_INDENT_CM, after=6, line_spacing=BODY_LINE_SPACING)
+    options.update(kw)
+    add_para(doc, text_runs, **options)
+
+
+def signature_block(doc, page: Page) -> None:
+    """Nơi nhận (left) | authority, position, space for the signature, name (right)."""
+    add_para(doc, [], size=BODY_SIZE, after=0)
+    total = page.text_width_cm
+    left_w = 7.5 if not page.landscape else 12.0
+    right_w = total - left_w if not page.landscape else 10.0
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table)
+    _fixed_layout(table, [left_w, right_w])
+    _cant_split(table.rows[0])
+    left, right = table.rows[0].cells
+    _clear_cell(left)
+    _clear_cell(right)
+    add_para(left, [("Nơi nhận:", {"bold": True, "italic": True})], align="left", size=12)
+    add_tag(left, "{%p for item in distribution %}", 11)
+    add_para(left, ["- {{ item }};"], align="left", size=11)
+    add_tag(left, "{%p endfor %}", 11)
+    add_para(left, ["- Lưu: VT, {{ unit }}."], align="left", size=11)
+
+    add_tag(right, "{%p if signer.authority %}", 14)
+    add_para(right, [("{{ signer.authority }}", {"bold": True})], align="center", size=14)
+    add_tag(right, "{%p endif %}", 14)
+    add_para(right, [("{{ signer.position }}", {"bold": True})], align="center", size=14)
+    for _ in range(4):
+        add_para(right, [], align="center", size=14)
+    add_para(right, [("{{ signer.name }}", {"bold": True})], align="center", size=14)
+
+
+def numbered_tasks(doc) -> None:
+    """The list of tasks reminded, one numbered paragraph each."""
+    add_tag(doc, "{%p for t in tasks %}")
+    body(doc, ["{{ loop.index }}. {{ t.content }} (theo {{ t.source }}); thời hạn: "
+               "{{ t.deadline|ngay if t.deadline else 'không quy định' }}; tình hình: {{ t.status }}"
+               "{{ ' (quá hạn ' ~ t.overdue_days ~ ' ngày)' if t.overdue_days else '' }}"
+               "{{ '.' if loop.last else ';' }}"])
+    add_tag(doc, "{%p endfor %}")
+
+
+# --------------------------------------------------------------------------
+# One function per kind
+# --------------------------------------------------------------------------
+
+def build_don_doc(page: Page):
+    doc = new_document(page)
+    header_table(doc, page, cong_van=True)
+    add_para(doc, [], after=0)
+    recipients_block(doc)
+    add_tag(doc, "{%p if intro %}")
+    body(doc, ["{{ intro }}"])
+    add_tag(doc, "{%p endif %}")
+    body(doc, ["Qua theo dõi, tổng hợp tình hình thực hiện nhiệm vụ do {{ office.short_name }}, "
+               "Chủ tịch {{ office.short_name }} giao, {{ unit_name }} còn {{ tasks|length|so }} nhiệm vụ "
+               "chưa hoàn thành hoặc chậm tiến độ, cụ thể như sau:"])
+    numbered_tasks(doc)
+    body(doc, ["Để bảo đảm tiến độ, chất lượng thực hiện nhiệm vụ được giao, {{ office.short_name }} "
+               "đề nghị {{ unit_name }} khẩn trương chỉ đạo, tổ chức thực hiện các nhiệm vụ nêu trên; báo cáo "
+               "kết quả thực hiện về {{ office.short_name }} (qua Văn phòng {{ office.short_name }}) trước ngày "
+               "{{ report_by|ngay }} để tổng hợp, theo dõi; trường hợp không bảo đảm thời hạn phải báo cáo "
+               "rõ lý do bằng văn bản ít nhất 02 ngày trước khi hết hạn./."])
+    signature_block(doc, page)
+    return doc
+
+
+def build_phe_binh(page: Page):
+    doc = new_document(page)
+    header_table(doc, page, cong_van=True)
+    add_para(doc, [], after=0)
+    recipients_block(doc)
+    add_tag(doc, "{%p if reminders %}")
+    body(doc, ["{{ office.short_name }} đã có các văn bản đôn đốc {{ unit_name }} thực hiện nhiệm vụ được giao "
+               "({% for r in reminders %}văn bản số {{ r.number }} ngày {{ r.date|ngay }}"
+               "{{ '' if loop.last else ', ' }}{% endfor %}). Tuy nhiên, đến nay {{ unit_name }} vẫn chưa "
+               "hoàn thành các nhiệm vụ sau:"])
+    add_tag(doc, "{%p else %}")
+    body(doc, ["Đến nay, {{ unit_name }} vẫn chưa hoàn thành các nhiệm vụ do {{ office.short_name }}, "
+               "Chủ tịch {{ office.short_name }} giao sau đây:"])
+    add_tag(doc, "{%p endif %}")
+    numbered_tasks(doc)
+    body(doc, ["Việc chậm thực hiện các nhiệm vụ nêu trên mà không báo cáo lý do đã ảnh hưởng đến tiến độ "
+               "chung, thể hiện việc chưa nghiêm túc chấp hành Quy chế làm việc của {{ office.short_name }}. "
+               "{{ office.short_name }} phê bình {{ unit_name }} và yêu cầu:"])
+    body(doc, ["1. Thủ trưởng {{ unit_name }} nghiêm túc kiểm điểm, làm rõ trách nhiệm của tập thể, cá nhân "
+               "có liên quan; báo cáo giải trình bằng văn bản gửi {{ office.short_name }} (qua Văn phòng "
+               "{{ office.short_name }}) trước ngày {{ explanation_by|ngay }}."])
+    body(doc, ["2. Khẩn trương hoàn thành các nhiệm vụ nêu trên, bảo đảm chất lượng; kết quả thực hiện là "
+               "căn cứ đánh giá, xếp loại mức độ hoàn thành nhiệm vụ của cơ quan, đơn vị và người đứng đầu./."])
+    signature_block(doc, page)
+    return doc
+
+
+def build_chi_thi(page: Page):
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False)
+    title_block(doc, page, "CHỈ THỊ", "{{ subject }}")
+    add_tag(doc, "{%p for paragraph in preamble %}")
+    body(doc, ["{{ paragraph }}"])
+    add_tag(doc, "{%p endfor %}")
+    add_tag(doc, "{%p for d in directives %}")
+    body(doc, [("{{ loop.index }}. {{ d.title }}", {"bold": True})], keep_next=True)
+    add_tag(doc, "{%p for item in d['items'] %}")
+    body(doc, ["{{ item }}"])
+    add_tag(doc, "{%p endfor %}")
+    add_tag(doc, "{%p endfor %}")
+    body(doc, ["{{ closing }}"])
+    signature_block(doc, page)
+    return doc
+
+
+def build_cong_van(page: Page):
+    doc = new_document(page)
+    header_table(doc, page, cong_van=True)
+    add_para(doc, [], after=0)
+    recipients_block(doc)
+    add_tag(doc, "{%p for paragraph in paragraphs %}")
+    body(doc, ["{{ paragraph }}{{ './.' if loop.last and not paragraph.endswith('./.') else '' }}"])
+    add_tag(doc, "{%p endfor %}")
+    signature_block(doc, page)
+    return doc
+
+
+def build_tra_ho_so(page: Page):
+    doc = new_document(page)
+    header_table(doc, page, cong_van=True)
+    add_para(doc, [], after=0)
+    recipients_block(doc)
+    body(doc, ["{{ office.short_name }} nhận được {{ dossier.title }} số {{ dossier.number }} ngày "
+               "{{ dossier.date|ngay }} của {{ dossier.issuer }}{{ ' về ' ~ dossier.subject if dossier.subject "
+               "else '' }}. Qua rà soát, hồ sơ chưa bảo đảm thành phần, trình tự, thủ tục và thể thức theo "
+               "quy định, cụ thể như sau:"])
+    add_tag(doc, "{%p for reason in reasons %}")
+    body(doc, ["{{ loop.index }}. {{ reason }}{{ '.' if loop.last else ';' }}"])
+    add_tag(doc, "{%p endfor %}")
+    body(doc, ["Căn cứ Quy chế làm việc của {{ office.short_name }}, {{ office.short_name }} chuyển trả hồ sơ "
+               "và đề nghị {{ dossier.issuer }} hoàn thiện theo các nội dung nêu trên"
+               "{{ ', gửi lại trước ngày ' ~ (resubmit_by|ngay) if resubmit_by else '' }}"
+               " để xem xét, giải quyết theo quy định./."])
+    signature_block(doc, page)
+    return doc
+
+
+def _table_cell(cell, text: str, *, size: float = 12, bold: bool = False, align: str = "left") -> None:
+    _clear_cell(cell)
+    add_para(cell, [(text, {"bold": bold})] if text else [], align=align, size=size, before=2, after=2)
+
+
+def _merge_row(table, row_index: int):
+    row = table.rows[row_index]
+    return row.cells[0].merge(row.cells[-1])
+
+
+def build_bao_cao(page: Page):
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False)
+    title_block(doc, page, "BÁO CÁO", "{{ subject }}")
+    recipients_block(doc)
+    body(doc, ["Thực hiện Quy chế làm việc của {{ office.short_name }}, trên cơ sở theo dõi tình hình thực hiện "
+               "nhiệm vụ, công việc do {{ office.short_name }}, Chủ tịch {{ office.short_name }} giao "
+               "{{ period_label }} (số liệu tính đến ngày {{ as_of|ngay }}), {{ office.short_name }} báo cáo "
+               "như sau:"])
+    body(doc, [("I. KẾT QUẢ CHUNG", {"bold": True})], keep_next=True)
+    body(doc, ["Tổng số nhiệm vụ được giao: {{ overall.total|so_vn }}; hoàn thành đúng hạn: "
+               "{{ overall.done_on_time|so_vn }}; hoàn thành quá hạn: {{ overall.done_late|so_vn }}; đang thực "
+               "hiện trong hạn: {{ overall.in_progress_on_time|so_vn }}; đang thực hiện quá hạn: "
+               "{{ overall.in_progress_overdue|so_vn }}; chưa thực hiện: {{ overall.not_started|so_vn }}; "
+               "không có thời hạn: {{ overall.no_deadline|so_vn }}. Tỷ lệ nhiệm vụ quá hạn: "
+               "{{ overall.overdue_rate|phan_tram }}."])
+
+    totals_headers = ["Đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                      "Đang thực hiện trong hạn", "Đang thực hiện quá hạn", "Chưa thực hiện",
+                      "Không có thời hạn", "Tỷ lệ quá hạn"]
+    widths = [6.2, 1.8, 2.2, 2.2, 2.4, 2.4, 2.0, 2.0, 2.0]
+    table = doc.add_table(rows=4, cols=len(totals_headers))
+    _grid_borders(table)
+    _fixed_layout(table, widths)
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, totals_headers):
+        _table_cell(cell, text, bold=True, align="center")
+    loop_row = _merge_row(table, 1)
+    _table_cell(loop_row, "{%tr for t in totals %}")
+    fields = ["{{ t.unit }}", "{{ t.total|so_vn }}", "{{ t.done_on_time|so_vn }}", "{{ t.done_late|so_vn }}",
+              "{{ t.in_progress_on_time|so_vn }}", "{{ t.in_progress_overdue|so_vn }}",
+              "{{ t.not_started|so_vn }}", "{{ t.no_deadline|so_vn }}", "{{ t.overdue_rate|phan_tram }}"]
+    for index, (cell, text) in enumerate(zip(table.rows[2].cells, fields)):
+        _table_cell(cell, text, align="left" if index == 0 else "center")
+    _table_cell(_merge_row(table, 3), "{%tr endfor %}")
+
+    add_tag(doc, "{%p if chart %}")
+    add_para(doc, ["{{ chart }}"], align="center", before=6, after=6)
+    add_tag(doc, "{%p endif %}")
+
+    body(doc, [("II. CHI TIẾT NHIỆM VỤ THEO ĐƠN VỊ", {"bold": True})], keep_next=True, before=6)
+    headers = ["STT", "Số, ký hiệu", "Ngày ban hành văn bản", "Trích yếu văn bản", "Nội dung theo dõi",
+               "Hạn xử lý", "Tình hình, kết quả thực hiện", "Ngày hoàn thành", "Ghi chú"]
+    widths = [1.1, 2.6, 2.2, 4.2, 4.4, 2.2, 4.2, 2.2, 2.1]
+    table = doc.add_table(rows=7, cols=len(headers))
+    _grid_borders(table)
+    _fixed_layout(table, widths)
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, headers):
+        _table_cell(cell, text, bold=True, align="center")
+    _table_cell(_merge_row(table, 1), "{%tr for g in groups %}")
+    _table_cell(_merge_row(table, 2), "{{ g.roman }}. {{ g.unit }}", bold=True)
+    _table_cell(_merge_row(table, 3), "{%tr for r in g.rows %}")
+    fields = ["{{ loop.index }}", "{{ r.symbol }}", "{{ r.issued|ngay }}", "{{ r.summary }}", "{{ r.content }}",
+              "{{ r.deadline|ngay if r.deadline else 'Không có hạn' }}", "{{ r.result }}",
+              "{{ r.completed|ngay }}", "{{ r.note }}"]
+    centred = {0, 1, 2, 5, 7}
+    for index, (cell, text) in enumerate(zip(table.rows[4].cells, fields)):
+        _table_cell(cell, text, align="center" if index in centred else "left")
+    _cant_split(table.rows[4])
+    _table_cell(_merge_row(table, 5), "{%tr endfor %}")
+    _table_cell(_merge_row(table, 6), "{%tr endfor %}")
+
+    add_tag(doc, "{%p if closing %}")
+    body(doc, ["{{ closing }}"], before=6)
+    add_tag(doc, "{%p endif %}")
+    signature_block(doc, page)
+    return doc
+
+
+BUILDERS: dict[str, tuple[Callable, Page]] = {
+    "don-doc": (build_don_doc, Page()),
+    "phe-binh": (build_phe_binh, Page()),
+    "chi-thi": (build_chi_thi, Page()),
+    "bao-cao-nhiem-vu": (build_bao_cao, Page(landscape=True)),
+    "tra-ho-so": (build_tra_ho_so, Page()),
+    "cong-van": (build_cong_van, Page()),
+}
+
+
+def build_all(out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, (builder, page) in BUILDERS.items():
+        path = out_dir / f"{kind}.docx"
+        builder(page).save(str(path))
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0]) if argv else Path(__file__).resolve().parents[3] / "templates"
+    for path in build_all(out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,359 @@
+"""Render a kind of document from validated data: data ──validate──▶ context ──docxtpl──▶ .docx (+ .pdf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import jinja2
+import yaml
+from docxtpl import DocxTemplate, InlineImage
+from docx.shared import Mm
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..config import validate
+from ..errors import ConfigError, OutputError
+from ..resources import resource_dir
+from ..text import normalize_text
+from .filters import FILTERS, so, to_date
+from .office import OfficeProfile
+from .pdf import docx_to_pdf
+from .register import reserve_number, series_for
+
+KINDS_FILE = Path(__file__).resolve().parent / "data" / "kinds.yaml"
+BLANK_NUMBER = "      "  # a draft: "Số:      /UBND-TH", filled by hand or by the document system
+CHART_WIDTH_MM = 200
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    name: str  # Vietnamese, for messages and listings
+    doc_type: str  # Công văn, Chỉ thị, Báo cáo
+    type_abbr: Optional[str]
+    template: str
+    cong_van: bool
+
+    @property
+    def schema(self) -> str:
+        return f"letter-{self.kind}.schema.json"
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    kind: str
+    path: Path
+    number: str | None  # "05"; None for a draft without a number
+    symbol: str  # "UBND-TH", "CT-UBND"
+    date: dt.date
+    pdf_path: Path | None
+
+    @property
+    def number_symbol(self) -> str:
+        return f"{self.number or BLANK_NUMBER}/{self.symbol}"
+
+
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, KindSpec]:
+    with open(KINDS_FILE, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    return {key: KindSpec(key, v["name"], v["doc_type"], v.get("type_abbr"), v["template"], bool(v["cong_van"]))
+            for key, v in raw.items()}
+
+
+def kind_spec(kind: str) -> KindSpec:
+    specs = kinds()
+    if kind not in specs:
+        raise ConfigError(f"không có loại văn bản '{kind}'; các loại hiện có: {', '.join(specs)}")
+    return specs[kind]
+
+
+def template_path(kind: str, template_dir: Path | None = None) -> Path:
+    """The office's own template (same file name in ``template_dir``) wins over the shipped one."""
+    spec = kind_spec(kind)
+    if template_dir is not None:
+        template_dir = Path(template_dir)
+        if not template_dir.is_dir():
+            raise ConfigError("không tìm thấy thư mục mẫu", template_dir)
+        own = template_dir / spec.template
+        if own.is_file():
+            return own
+    return resource_dir("templates") / spec.template
+
+
+def jinja_environment() -> SandboxedEnvironment:
+    """Sandboxed (a template cannot reach Python internals) and strict (a missing field is an error)."""
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+def make_symbol(spec: KindSpec, office: OfficeProfile, unit: str) -> str:
+    """``UBND-TH`` for công văn, ``CT-UBND`` for a typed document."""
+    if spec.type_abbr:
+        return f"{spec.type_abbr}-{office.agency_abbr}"
+    return f"{office.agency_abbr}-{unit}"
+
+
+_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _clean(value: Any) -> Any:
+    """NFC for every string (data typed on different keyboards)."""
+    if isinstance(value, str):
+        return normalize_text(value).strip()
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _optional_date(value: Any, field: str) -> Optional[dt.date]:
+    return None if value in (None, "") else to_date(value, field)
+
+
+def _tasks(tasks: list[dict], field: str) -> list[dict]:
+    return [{"source": t["source"], "content": t["content"].rstrip(".;"), "status": t["status"],
+             "deadline": _optional_date(t.get("deadline"), f"{field}[{i}].deadline"),
+             "overdue_days": t.get("overdue_days")} for i, t in enumerate(tasks)]
+
+
+def _kind_context(kind: str, data: dict) -> dict:
+    """The fields each kind adds, with optional ones made explicit (StrictUndefined never sees a gap)."""
+    if kind == "don-doc":
+        return {"unit_name": data["unit_name"], "intro": data.get("intro") or None,
+                "tasks": _tasks(data["tasks"], "tasks"), "report_by": to_date(data["report_by"], "report_by")}
+    if kind == "phe-binh":
+        return {"unit_name": data["unit_name"], "tasks": _tasks(data["tasks"], "tasks"),
+                "reminders": [{"number": r["number"], "date": to_date(r["date"], "reminders.date")}
+                              for r in data.get("reminders") or []],
+                "explanation_by": to_date(data["explanation_by"], "explanation_by")}
+    if kind == "chi-thi":
+        return {"preamble": data["preamble"], "directives": data["directives"], "closing": data["closing"]}
+    if kind == "bao-cao-nhiem-vu":
+        groups = []
+        for index, group in enumerate(data["groups"], start=1):
+            rows = [{"symbol": r["symbol"], "issued": to_date(r["issued"], "issued"), "summary": r["summary"],
+                     "content": r["content"], "deadline": _optional_date(r.get("deadline"), "deadline"),
+                     "result": r.get("result") or "", "completed": _optional_date(r.get("completed"), "completed"),
+                     "note": r.get("note") or ""} for r in group["rows"]]
+            groups.append({"roman": roman(index), "unit": group["unit"], "rows": rows})
+        totals = data["totals"]
+        overall = next((t for t in totals if t["unit"].strip().lower() == "tổng cộng"), None)
+        if overall is None:
+            keys = ["total", "done_on_time", "done_late", "in_progress_on_time", "in_progress_overdue",
+                    "not_started", "no_deadline"]
+            overall = {k: sum(t[k] for t in totals) for k in keys}
+            overdue = overall["done_late"] + overall["in_progress_overdue"]
+            with_deadline = overall["total"] - overall["no_deadline"]
+            overall["overdue_rate"] = round(100 * overdue / with_deadline, 1) if with_deadline else 0
+            overall["unit"] = "Tổng cộng"
+        return {"period_label": data["period_label"], "as_of": to_date(data["as_of"], "as_of"), "groups": groups,
+                "totals": totals, "overall": overall, "chart": data.get("chart") or None,
+                "closing": data.get("closing") or None}
+    if kind == "tra-ho-so":
+        dossier = dict(data["dossier"])
+        dossier["date"] = to_date(dossier["date"], "dossier.date")
+        dossier.setdefault("subject", None)
+        return {"dossier": dossier, "reasons": [r.rstrip(".;") for r in data["reasons"]],
+                "resubmit_by": _optional_date(data.get("resubmit_by"), "resubmit_by")}
+    if kind == "cong-van":
+        return {"paragraphs": data["paragraphs"]}
+    raise ConfigError(f"không có loại văn bản '{kind}'")
+
+
+def build_context(kind: str, data: dict, office: OfficeProfile, *, number: Optional[str],
+                  date: dt.date) -> dict:
+    """A pure function: validated data + office + number/date → the template's context."""
+    spec = kind_spec(kind)
+    data = _clean(data)
+    signer = office.signer(data["signer"])
+    subject = data["subject"]
+    if spec.cong_van and subject.lower().startswith("v/v "):
+        subject = subject[4:]
+    context = {
+        "office": {"parent_agency": office.parent_agency.upper(), "header_lines": list(office.header_lines),
+                   "name": office.agency_name, "short_name": office.short_name, "abbr": office.agency_abbr,
+                   "place": office.place},
+        "kind": kind,
+        "doc_type": spec.doc_type,
+        "number": number if number else BLANK_NUMBER,
+        "symbol": make_symbol(spec, office, data["unit"]),
+        "date": date,
+        "subject": subject,
+        "recipients": data.get("recipients") or [],
+        "distribution": [d.rstrip(".;") for d in data.get("distribution") or []],
+        "unit": data["unit"],
+        "signer": {"authority": signer.authority, "position": signer.position, "name": signer.name},
+        "secrecy": data.get("secrecy") or None,
+        "urgency": data.get("urgency") or None,
+    }
+    context.update(_kind_context(kind, data))
+    return context
+
+
+def _number_request(data: dict) -> Optional[str]:
+    value = data.get("number")
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _check_output(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", path)
+    if path.exists() and path.is_dir():
+        raise OutputError("đường dẫn ra là một thư mục", path)
+
+
+def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional[str]) -> Path:
+    """Render into a temporary file next to ``output`` (same file system, so os.replace is atomic)."""
+    try:
+        tpl = DocxTemplate(str(template))
+    except Exception as exc:  # a broken .docx raises zipfile/lxml/KeyError errors
+        raise ConfigError(f"không mở được mẫu văn bản ({exc})", template) from None
+    if chart:
+        chart_path = Path(chart)
+        if not chart_path.is_file():
+            raise ConfigError(f"không tìm thấy ảnh biểu đồ '{chart}'", chart_path)
+        context = dict(context, chart=InlineImage(tpl, str(chart_path), width=Mm(CHART_WIDTH_MM)))
+    try:
+        tpl.render(context, jinja_environment(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise ConfigError(f"mẫu dùng trường không có trong dữ liệu: {exc.message}", template) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"mẫu sai cú pháp Jinja ở dòng {exc.lineno}: {exc.message}"
+                          " (chạy `vanban template check` để xem chi tiết)", template) from None
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"lỗi khi điền mẫu: {exc}", template) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".docx.tmp", dir=output.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tpl.save(tmp_name)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"không ghi được tệp ({exc.strerror})", output) from None
+    return tmp
+
+
+def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfile, db_path: Path | None = None,
+                    force: bool = False, pdf: bool = False, template_dir: Path | None = None,
+                    data_path: Path | None = None) -> GeneratedDocument:
+    """Validate ``data``, fill the template of ``kind`` and write ``output`` (and its PDF when asked).
+
+    ``number`` in the data: ``"auto"`` takes the next number of the outgoing
+    register (recorded only once the file is written), digits are used as
+    given, blank leaves a draft's blank number.
+    """
+    spec = kind_spec(kind)
+    output = Path(output)
+    if not isinstance(data, dict):
+        raise ConfigError("dữ liệu văn bản phải là một bảng khóa: giá trị", data_path)
+    validate(data, spec.schema, data_path)
+    _check_output(output, force)
+    pdf_path = output.with_suffix(".pdf") if pdf else None
+    if pdf_path is not None:
+        _check_output(pdf_path, force)
+    date = to_date(data["date"], "date") if data.get("date") else dt.date.today()
+    template = template_path(kind, template_dir)
+    chart = data.get("chart") if kind == "bao-cao-nhiem-vu" else None
+    if chart and data_path is not None and not Path(chart).is_absolute():
+        chart = str(Path(data_path).parent / chart)
+    requested = _number_request(data)
+
+    def write(number: Optional[str]) -> Path:
+        context = build_context(kind, data, office, number=number, date=date)
+        tmp = _render_to_temp(template, context, output, chart)
+        try:
+            if pdf_path is not None:
+                docx_to_pdf(tmp, pdf_path)
+            os.replace(tmp, output)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return output
+
+    symbol = make_symbol(spec, office, data["unit"])
+    if requested == "auto":
+        register_db = db_path or office.db_path
+        series = series_for(data.get("secrecy"), office.secret_series)
+        with reserve_number(register_db, date.year, series, max_per_year=office.max_per_year) as reservation:
+            number = so(reservation.number)
+            write(number)
+            reservation.record(symbol=symbol, kind=kind, subject=data["subject"], date=date,
+                               recipients=list(data.get("recipients") or []), path=output.resolve())
+    else:
+        number = so(requested) if requested else None
+        write(number)
+    return GeneratedDocument(kind=kind, path=output, number=number, symbol=symbol, date=date, pdf_path=pdf_path)
+
+
+_UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+def _file_name(record: dict, index: int, kind: str, name_field: Optional[str]) -> str:
+    if name_field:
+        value = record.get(name_field)
+        if value in (None, ""):
+            raise ConfigError(f"bản ghi {index + 1} thiếu trường '{name_field}' dùng để đặt tên tệp")
+        stem = _UNSAFE.sub("-", normalize_text(str(value))).strip("-.") or f"{kind}-{index + 1:03d}"
+        return f"{stem}.docx"
+    return f"{kind}-{index + 1:03d}.docx"
+
+
+def render_many(kind: str, records: list[dict], output_dir: Path, *, office: OfficeProfile,
+                db_path: Path | None = None, force: bool = False, pdf: bool = False, merge: Path | None = None,
+                name_field: str | None = None, template_dir: Path | None = None,
+                data_path: Path | None = None) -> list[GeneratedDocument]:
+    """One document per record into ``output_dir`` (and, with ``merge``, one merged file for printing).
+
+    Every record is validated before the first number is taken, so a bad
+    record in the middle does not leave half a batch numbered.
+    """
+    spec = kind_spec(kind)
+    output_dir = Path(output_dir)
+    if not records:
+        raise ConfigError("danh sách 'records' rỗng", data_path)
+    names = []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise ConfigError(f"bản ghi records[{index}] phải là một bảng khóa: giá trị", data_path)
+        try:
+            validate(record, spec.schema)
+        except ConfigError as exc:
+            raise ConfigError(f"bản ghi records[{index}]: {exc.message}", data_path) from None
+        names.append(_file_name(record, index, kind, name_field))
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(f"nhiều bản ghi cho cùng tên tệp: {', '.join(duplicates)}", data_path)
+    targets = [output_dir / n for n in names]
+    for target in targets:
+        _check_output(target, force)
+    if merge is not None:
+        _check_output(Path(merge), force)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    results = [render_document(kind, record, target, office=office, db_path=db_path, force=force, pdf=pdf,
+                               template_dir=template_dir, data_path=data_path)
+               for record, target in zip(records, targets)]
+    if merge is not None:
+        from .merge import merge_documents
+        merge_documents([r.path for r in results], Path(merge))
+    return results
