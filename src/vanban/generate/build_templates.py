@@ -343,7 +343,7 @@ def title_block(doc, page: Page, title: Optional[str], subject_template: str) ->
     if title:
         add_para(doc, [(title, {"bold": True})], align="center", size=14, before=6, keep_next=True)
     add_para(doc, [(subject_template, {"bold": True})], align="center", size=14, keep_next=True)
-    add_rule(doc, 3.5, page.text_width_cm, after=12)
+    add_rule(doc, 3.5, page.text_width_cm, before=3, after=12)
 
 
 def recipients_block(doc) -> None:
@@ -368,7 +368,10 @@ def body(doc, text_runs, **kw) -> None:
 
 def signature_block(doc, page: Page) -> None:
     """Nơi nhận (left) | authority, position, space for the signature, name (right)."""
-    add_para(doc, [], size=BODY_SIZE, after=0)
+    last = doc.paragraphs[-1] if doc.paragraphs else None
+    if last is not None and not last.text.startswith("{%"):
+        last.paragraph_format.keep_with_next = True
+    add_para(doc, [], size=BODY_SIZE, after=0, keep_next=True)
     total = page.text_width_cm
     left_w = 7.5 if not page.landscape else 12.0
     right_w = total - left_w if not page.landscape else 10.0

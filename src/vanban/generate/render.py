@@ -200,7 +200,9 @@ def build_context(kind: str, data: dict, office: OfficeProfile, *, number: Optio
         "recipients": data.get("recipients") or [],
         "distribution": [d.rstrip(".;") for d in data.get("distribution") or []],
         "unit": data["unit"],
-        "signer": {"authority": signer.authority, "position": signer.position, "name": signer.name},
+        # a chỉ thị of the Chủ tịch is signed in the Chủ tịch's own name: the data may override the authority
+        "signer": {"authority": data["authority"] if "authority" in data else signer.authority,
+                   "position": signer.position, "name": signer.name},
         "secrecy": data.get("secrecy") or None,
         "urgency": data.get("urgency") or None,
     }
