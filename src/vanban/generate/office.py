@@ -65,7 +65,8 @@ def office_from_dict(data: dict, source: Optional[Path] = None) -> OfficeProfile
     db_path = None
     if db:
         db_path = Path(db)
-        if not db_path.is_absolute() and source is not None:
+        # relative to the profile's folder; the shipped sample keeps it relative to the working folder
+        if not db_path.is_absolute() and source is not None and source != SAMPLE_OFFICE:
             db_path = source.parent / db_path
     header = tuple(agency.get("header") or [agency["name"].upper()])
     return OfficeProfile(

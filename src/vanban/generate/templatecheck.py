@@ -1,0 +1,165 @@
+"""Check an office's own .docx template before it is used.
+
+Lists the variables the template uses, finds Jinja tags split across Word
+runs (Word splits text into runs when formatting, spell-checking or editing
+history changes mid-word, and ``{{`` in one run with ``}}`` in another may
+render with the wrong formatting or not at all) and tags split across
+paragraphs, and reports Jinja syntax errors with the paragraph they are in.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from lxml import etree
+
+from ..errors import ConfigError
+from .render import jinja_environment
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": W}
+_OPEN = re.compile(r"\{[{%#]")
+_CLOSE = re.compile(r"[}%#]\}")
+# docxtpl's own prefixes: {%p …%}, {%tr …%}, {%tc …%}, {%r …%}, {{r …}}, {{p …}}
+_DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{)(p|tr|tc|r|cellbg|vm|hm)\s")
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    kind: str  # syntax | split-run | split-paragraph
+    where: str  # Vietnamese location: "đoạn 12", "bảng 1, hàng 2, ô 3", "đầu trang, đoạn 1"
+    message: str
+
+
+@dataclass
+class TemplateReport:
+    path: Path
+    variables: list[str] = field(default_factory=list)
+    problems: list[TemplateProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    where: str
+    runs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.runs)
+
+
+def _paragraphs(root: etree._Element, part_label: str) -> list[_Paragraph]:
+    out: list[_Paragraph] = []
+    tables = {id(t): i for i, t in enumerate(root.iter(f"{{{W}}}tbl"))}
+    body_index = 0
+    for p in root.iter(f"{{{W}}}p"):
+        runs = tuple("".join(t.text or "" for t in r.iter(f"{{{W}}}t")) for r in p.iter(f"{{{W}}}r"))
+        cell = next((a for a in p.iterancestors(f"{{{W}}}tc")), None)
+        if cell is not None:
+            row = cell.getparent()
+            table = row.getparent()
+            where = (f"bảng {tables.get(id(table), 0) + 1}, hàng {table.index(row) - _non_rows(table, row) + 1}, "
+                     f"ô {_cell_index(row, cell) + 1}")
+        else:
+            body_index += 1
+            where = f"{part_label} {body_index}"
+        out.append(_Paragraph(where, runs))
+    return out
+
+
+def _non_rows(table, row) -> int:
+    """Children before ``row`` that are not rows (tblPr, tblGrid)."""
+    return sum(1 for child in table[: table.index(row)] if child.tag != f"{{{W}}}tr")
+
+
+def _cell_index(row, cell) -> int:
+    return [c for c in row if c.tag == f"{{{W}}}tc"].index(cell)
+
+
+def _split_problems(paragraphs: list[_Paragraph]) -> list[TemplateProblem]:
+    problems = []
+    for para in paragraphs:
+        text = para.text
+        # where each run starts in the paragraph text
+        starts, pos = [], 0
+        for run in para.runs:
+            starts.append(pos)
+            pos += len(run)
+
+        def run_of(offset: int) -> int:
+            index = 0
+            for i, start in enumerate(starts):
+                if start <= offset:
+                    index = i
+            return index
+
+        for match in _OPEN.finditer(text):
+            close = _CLOSE.search(text, match.end())
+            if close is None:
+                problems.append(TemplateProblem("split-paragraph", para.where,
+                                                f"thẻ '{match.group()}' không đóng trong cùng đoạn"))
+                continue
+            first, last = run_of(match.start()), run_of(close.end() - 1)
+            if first != last or run_of(match.start() + 1) != first:
+                tag = text[match.start():close.end()]
+                problems.append(TemplateProblem("split-run", para.where,
+                                                f"thẻ '{tag}' bị tách qua {last - first + 1} đoạn định dạng (run); "
+                                                "gõ lại cả thẻ một lần, không đổi định dạng giữa chừng"))
+    return problems
+
+
+def _template_text(paragraphs: list[_Paragraph]) -> str:
+    """One line per paragraph, docxtpl prefixes removed: Jinja line numbers then name paragraphs."""
+    return "\n".join(_DOCXTPL_PREFIX.sub(r"\1 ", p.text) for p in paragraphs)
+
+
+def check_template(path: str | Path) -> TemplateReport:
+    path = Path(path)
+    report = TemplateReport(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            parts = [("word/document.xml", "đoạn")]
+            parts += [(n, "đầu trang, đoạn") for n in names if re.fullmatch(r"word/header\d*\.xml", n)]
+            parts += [(n, "chân trang, đoạn") for n in names if re.fullmatch(r"word/footer\d*\.xml", n)]
+            xml = {name: archive.read(name) for name, _ in parts if name in names}
+    except FileNotFoundError:
+        raise ConfigError("không tìm thấy tệp mẫu", path) from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ConfigError(f"tệp mẫu không phải .docx hợp lệ ({exc})", path) from None
+    if "word/document.xml" not in xml:
+        raise ConfigError("tệp mẫu không phải .docx hợp lệ (thiếu word/document.xml)", path)
+
+    env = jinja_environment()
+    variables: set[str] = set()
+    from jinja2 import meta
+
+    for name, label in parts:
+        if name not in xml:
+            continue
+        try:
+            root = etree.fromstring(xml[name])
+        except etree.XMLSyntaxError as exc:
+            raise ConfigError(f"{name} hỏng ({exc})", path) from None
+        paragraphs = _paragraphs(root, label)
+        report.problems += _split_problems(paragraphs)
+        source = _template_text(paragraphs)
+        try:
+            ast = env.parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            line = (exc.lineno or 1) - 1
+            where = paragraphs[line].where if 0 <= line < len(paragraphs) else f"dòng {exc.lineno}"
+            report.problems.append(TemplateProblem("syntax", where, f"sai cú pháp Jinja (dòng {exc.lineno}): "
+                                                                   f"{exc.message}"))
+            continue
+        variables |= meta.find_undeclared_variables(ast)
+    report.variables = sorted(variables)
+    return report
