@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import jinja2
 import yaml
+from lxml import etree
 from docxtpl import DocxTemplate, InlineImage
 from docx.shared import Mm
 from jinja2.sandbox import SandboxedEnvironment
@@ -229,6 +230,7 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
     """Render into a temporary file next to ``output`` (same file system, so os.replace is atomic)."""
     try:
         tpl = DocxTemplate(str(template))
+        tpl.init_docx()
     except Exception as exc:  # a broken .docx raises zipfile/lxml/KeyError errors
         raise ConfigError(f"không mở được mẫu văn bản ({exc})", template) from None
     if chart:
@@ -245,6 +247,10 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
                           " (chạy `vanban template check` để xem chi tiết)", template) from None
     except jinja2.TemplateError as exc:
         raise ConfigError(f"lỗi khi điền mẫu: {exc}", template) from None
+    except etree.XMLSyntaxError as exc:
+        # a tag that cut through Word's XML (e.g. across paragraphs) leaves broken XML after rendering
+        raise ConfigError(f"mẫu sinh ra XML hỏng ({exc}); chạy `vanban template check` để tìm thẻ bị tách",
+                          template) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".docx.tmp", dir=output.parent)
     os.close(fd)
