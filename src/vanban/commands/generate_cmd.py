@@ -28,8 +28,8 @@ def _office(path: str | None):
 @click.option("-o", "--output", type=click.Path(), help="Tệp .docx ra (hàng loạt: thư mục ra).")
 @click.option("--office", "office_file", type=click.Path(dir_okay=False),
               help="Hồ sơ cơ quan (mặc định ./vanban.yaml, không có thì dùng hồ sơ mẫu).")
-@click.option("--number", help="Số văn bản: auto (lấy số tiếp theo trong sổ văn bản đi) hoặc một số; "
-                                "ghi đè trường 'number' của dữ liệu.")
+@click.option("--number", help="Số văn bản: auto (lấy số tiếp theo trong sổ văn bản đi), một số, hoặc \"\" "
+                                "(dự thảo, để trống số); ghi đè trường 'number' của dữ liệu.")
 @click.option("--db", "db_file", type=click.Path(dir_okay=False), help="Tệp SQLite của sổ văn bản đi.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF qua LibreOffice.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
@@ -47,8 +47,8 @@ def generate_command(kind, data_file, output, office_file, number, db_file, pdf,
     from ..generate.render import kind_spec
 
     kind_spec(kind)
-    if number is not None and number != "auto" and not number.isdigit():
-        raise ConfigError(f"--number phải là 'auto' hoặc một số, nhận được {number!r}")
+    if number is not None and number not in ("auto", "") and not number.isdigit():
+        raise ConfigError(f"--number phải là 'auto', một số, hoặc \"\" (để trống số), nhận được {number!r}")
     data_path = Path(data_file)
     data = read_data_file(data_path)
     office = _office(office_file)
@@ -128,7 +128,7 @@ def init_command(path, force):
     from ..generate.office import OFFICE_FILE_NAME, SAMPLE_OFFICE
 
     target = Path(path) if path else Path(OFFICE_FILE_NAME)
-    if target.is_dir():
+    if target.is_dir() or target.suffix.lower() not in (".yaml", ".yml"):
         target = target / OFFICE_FILE_NAME
     if target.exists() and not force:
         raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)

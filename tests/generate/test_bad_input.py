@@ -1,0 +1,175 @@
+"""Bad input gives a clear Vietnamese error, the exit code from errors.py, and no partial file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from vanban.cli import main
+from vanban.errors import EXIT_CONFIG, EXIT_OUTPUT
+from vanban.generate.build_templates import build_all
+from vanban.generate.templatecheck import check_template
+
+from .conftest import OFFICE_DIR
+
+OFFICE = str(OFFICE_DIR / "vanban.yaml")
+
+
+def run(*args, cwd: Path):
+    """Run the CLI in a fresh folder under ``cwd``; return the result and the files left there."""
+    work = Path(tempfile.mkdtemp(dir=cwd))
+    old = os.getcwd()
+    os.chdir(work)
+    try:
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    files = sorted(str(p.relative_to(work)) for p in work.rglob("*"))
+    return result, files
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_malformed_yaml(tmp_path):
+    data = write(tmp_path, "bad.yaml", "subject: [unclosed\nunit: TH\n")
+    result, files = run("generate", "don-doc", "--data", str(data), "--office", OFFICE, "-o", "x.docx", cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG
+    assert "YAML sai cú pháp ở dòng" in result.output and "bad.yaml" in result.output
+    assert not any(f.endswith(".docx") for f in files)
+
+
+def test_wrong_types_name_the_field(tmp_path):
+    text = (OFFICE_DIR / "don-doc.yaml").read_text(encoding="utf-8").replace("overdue_days: 25", "overdue_days: nhiều")
+    data = write(tmp_path, "d.yaml", text)
+    result, files = run("generate", "don-doc", "--data", str(data), "--office", OFFICE, "-o", "x.docx", cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG
+    assert "tasks[0].overdue_days" in result.output
+    assert not any(f.endswith(".docx") for f in files)
+
+
+def test_missing_field_and_unknown_signer(tmp_path):
+    text = (OFFICE_DIR / "don-doc.yaml").read_text(encoding="utf-8").replace("report_by:", "hạn_báo_cáo:")
+    data = write(tmp_path, "d.yaml", text)
+    result, _ = run("generate", "don-doc", "--data", str(data), "--office", OFFICE, cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG and "thiếu trường bắt buộc 'report_by'" in result.output
+    text = (OFFICE_DIR / "don-doc.yaml").read_text(encoding="utf-8").replace("signer: pct-tong-hop", "signer: giam-doc")
+    data = write(tmp_path, "e.yaml", text)
+    result, files = run("generate", "don-doc", "--data", str(data), "--office", OFFICE, cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG and "không có người ký 'giam-doc'" in result.output
+    assert not any(f.endswith(".docx") for f in files)
+
+
+def test_unknown_kind(tmp_path):
+    data = write(tmp_path, "d.yaml", "subject: x\n")
+    result, _ = run("generate", "giay-moi", "--data", str(data), cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG
+    assert "không có loại văn bản 'giay-moi'" in result.output and "don-doc" in result.output
+
+
+def test_existing_output_needs_force(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = str(OFFICE_DIR / "cong-van.yaml")
+    runner = CliRunner()
+    for _ in (1,):
+        Path("x.docx").write_bytes(b"keep me")
+        result = runner.invoke(main, ["generate", "cong-van", "--data", data, "--office", OFFICE, "-o", "x.docx"])
+        assert result.exit_code == EXIT_OUTPUT and "dùng --force" in result.output
+        assert Path("x.docx").read_bytes() == b"keep me"
+        result = runner.invoke(main, ["generate", "cong-van", "--data", data, "--office", OFFICE, "-o", "x.docx",
+                                      "--force"])
+        assert result.exit_code == 0, result.output
+        assert "Số: 15/UBND-TH" in [p.text for t in docx.Document("x.docx").tables for c in t._cells
+                                    for p in c.paragraphs]
+        assert sorted(p.name for p in Path(".").iterdir()) == ["x.docx"]
+
+
+def test_full_register_year_from_the_cli(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    office = write(tmp_path, "vanban.yaml", (OFFICE_DIR / "vanban.yaml").read_text(encoding="utf-8")
+                   .replace("max_per_year: null", "max_per_year: 1"))
+    data = str(OFFICE_DIR / "don-doc.yaml")
+    runner = CliRunner()
+    for _ in (1,):
+        first = runner.invoke(main, ["generate", "don-doc", "--data", data, "--office", str(office), "-o", "a.docx"])
+        assert first.exit_code == 0, first.output
+        second = runner.invoke(main, ["generate", "don-doc", "--data", data, "--office", str(office), "-o", "b.docx"])
+        assert second.exit_code == EXIT_CONFIG
+        assert "sổ văn bản năm 2026 đã hết số" in second.output
+        assert not Path("b.docx").exists()
+        listing = runner.invoke(main, ["register", "list", "--office", str(office)])
+        assert "01/UBND-TH" in listing.output
+        nxt = runner.invoke(main, ["register", "next", "--office", str(office), "--year", "2026"])
+        assert nxt.exit_code == EXIT_CONFIG
+
+
+def _template_with(tmp_path: Path, paragraph_runs: list[str]) -> Path:
+    """The shipped don-doc template plus one paragraph made of the given runs."""
+    build_all(tmp_path / "mau")
+    path = tmp_path / "mau" / "don-doc.docx"
+    document = docx.Document(str(path))
+    paragraph = document.add_paragraph()
+    for text in paragraph_runs:
+        paragraph.add_run(text)
+    document.save(str(path))
+    return path
+
+
+def test_template_check_finds_a_split_tag(tmp_path):
+    path = _template_with(tmp_path, ["Hạn báo cáo: {{ report", "_by|ngay }}"])
+    report = check_template(path)
+    assert [p.kind for p in report.problems] == ["split-run"]
+    assert "{{ report_by|ngay }}" in report.problems[0].message
+    assert report.problems[0].where.startswith("đoạn ")
+    result, _ = run("template", "check", str(path), cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG and "Thẻ bị tách" in result.output
+
+
+def test_template_check_reports_syntax_errors_with_their_paragraph(tmp_path):
+    path = _template_with(tmp_path, ["{% if unit_name %}Kính gửi {{ unit_name }}"])
+    report = check_template(path)
+    assert any(p.kind == "syntax" and "endif" in p.message for p in report.problems)
+    result, files = run("generate", "don-doc", "--data", str(OFFICE_DIR / "don-doc.yaml"), "--office", OFFICE,
+                        "--templates", str(path.parent), "-o", "x.docx", "--number", "", cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG and "sai cú pháp Jinja" in result.output
+    assert not any(f.endswith("x.docx") or ".tmp" in f for f in files)
+
+
+def test_template_check_lists_variables_of_a_clean_template():
+    report = check_template(Path(__file__).resolve().parents[2] / "templates" / "phe-binh.docx")
+    assert report.ok
+    assert {"reminders", "explanation_by", "unit_name", "tasks", "signer", "office"} <= set(report.variables)
+
+
+def test_template_with_an_unknown_variable_fails_loudly(tmp_path):
+    path = _template_with(tmp_path, ["Người soạn: {{ drafter }}"])
+    result, files = run("generate", "don-doc", "--data", str(OFFICE_DIR / "don-doc.yaml"), "--office", OFFICE,
+                        "--templates", str(path.parent), "-o", "x.docx", "--number", "", cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG and "drafter" in result.output
+    assert not any(f.endswith("x.docx") for f in files)
+
+
+def test_init_writes_a_valid_profile_and_refuses_to_overwrite(tmp_path):
+    from vanban.generate import load_office
+
+    result, _ = run("init", str(tmp_path / "cq"), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    profile = tmp_path / "cq" / "vanban.yaml"
+    assert "# Cơ quan chủ quản" in profile.read_text(encoding="utf-8")
+    assert load_office(profile).agency_abbr == "UBND"
+    result, _ = run("init", str(profile), cwd=tmp_path)
+    assert result.exit_code == EXIT_OUTPUT
+
+
+def test_sample_office_in_the_package_matches_the_fixture():
+    from vanban.generate.office import SAMPLE_OFFICE
+
+    assert SAMPLE_OFFICE.read_text(encoding="utf-8") == (OFFICE_DIR / "vanban.yaml").read_text(encoding="utf-8")
