@@ -1,0 +1,211 @@
+"""Readers: any supported file → :class:`~vanban.model.RawDocument`.
+
+The format is decided from the file's first bytes, not only its name: offices
+send RTF files named ``.doc`` and Word 97 files named ``.docx``. ``.doc`` and
+``.rtf`` go through LibreOffice (:mod:`vanban.read.convert`), then the .docx
+reader. Runs in legacy fonts (TCVN3, VNI) are converted to Unicode on the way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from vanban.errors import MissingToolError, ReadError
+from vanban.model import RawDocument
+
+SUPPORTED_SUFFIXES = {".docx", ".doc", ".rtf", ".pdf", ".txt"}
+
+__all__ = ["SUPPORTED_SUFFIXES", "read_file", "read_many", "sniff_format"]
+
+_UNSUPPORTED = "định dạng không hỗ trợ"
+
+
+def _head(path: Path, size: int = 8192) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except IsADirectoryError as exc:
+        raise ReadError("đây là thư mục, không phải tệp", path) from exc
+    except FileNotFoundError as exc:
+        raise ReadError("không tìm thấy tệp", path) from exc
+    except OSError as exc:
+        raise ReadError(f"không mở được tệp: {exc.strerror or exc}", path) from exc
+
+
+def _zip_kind(path: Path) -> str:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "broken-zip"
+    if "word/document.xml" in names or any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("ppt/") for n in names):
+        return "pptx"
+    if "content.xml" in names:
+        return "odf"
+    return "zip"
+
+
+def sniff_format(path: str | Path) -> str:
+    """``docx``, ``doc``, ``rtf``, ``pdf`` or ``txt`` from the content (and name for text).
+
+    Raises ReadError for empty, encrypted, broken and unsupported files.
+    """
+    from vanban.read.docx import OLE_MAGIC, ole_is_encrypted_package, sniff_container
+
+    path = Path(path)
+    head = _head(path)
+    suffix = path.suffix.lower()
+    if not head:
+        raise ReadError("tệp rỗng", path)
+    container = sniff_container(head)
+    if container == "zip":
+        kind = _zip_kind(path)
+        if kind == "docx":
+            return "docx"
+        if kind == "broken-zip":
+            raise ReadError(f"tệp {suffix or ''} bị hỏng hoặc không đúng định dạng".replace("  ", " "), path)
+        names = {"xlsx": "bảng tính Excel", "pptx": "bản trình chiếu PowerPoint", "odf": "tệp OpenDocument"}
+        what = names.get(kind, "tệp nén zip")
+        raise ReadError(f"{_UNSUPPORTED} ({what}); vanban đọc được {', '.join(sorted(SUPPORTED_SUFFIXES))}", path)
+    if container == "ole":
+        data = head if len(head) < 8192 else path.read_bytes()
+        if ole_is_encrypted_package(data):
+            raise ReadError("tệp được bảo vệ bằng mật khẩu: hãy gỡ mật khẩu rồi gửi lại", path)
+        if "WordDocument".encode("utf-16-le") in data:
+            return "doc"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            raise ReadError(f"{_UNSUPPORTED} (bảng tính Excel .xls)", path)
+        if suffix == ".doc" and data.startswith(OLE_MAGIC):
+            raise ReadError("tệp .doc bị hỏng hoặc không đúng định dạng", path)
+        raise ReadError(_UNSUPPORTED, path)
+    if container == "rtf":
+        return "rtf"
+    if container == "pdf":
+        return "pdf"
+    if suffix in (".docx", ".doc", ".pdf", ".rtf"):
+        raise ReadError(f"tệp {suffix} bị hỏng hoặc không đúng định dạng", path)
+    if suffix in ("", ".txt", ".text", ".md") and b"\x00\x00\x00" not in head.replace(b"\x00\x00\x00\x00", b""):
+        return "txt"
+    raise ReadError(f"{_UNSUPPORTED}; vanban đọc được {', '.join(sorted(SUPPORTED_SUFFIXES))}", path)
+
+
+def _read_pdf(path: Path) -> RawDocument:
+    try:
+        from vanban.read.pdf import read_pdf
+    except ImportError as exc:
+        raise ReadError("chưa có bộ đọc PDF trong bản vanban này", path) from exc
+    return read_pdf(path)
+
+
+def _doc_precheck(path: Path, data: bytes) -> None:
+    """Word 97 files that are encrypted or broken get a clear message before LibreOffice runs."""
+    from vanban.read.ole import word97_problem
+
+    problem = word97_problem(data)
+    if problem:
+        raise ReadError(problem, path)
+
+
+def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> RawDocument:
+    from vanban.read.docx import read_docx
+
+    raw = read_docx(docx_path)
+    return dataclasses.replace(raw, path=str(original), format=fmt, sha256=sha256, converted_with="LibreOffice")
+
+
+def read_file(path: str | Path) -> RawDocument:
+    """Read one file of a supported format; raises ReadError (or MissingToolError for .doc/.rtf)."""
+    path = Path(path)
+    fmt = sniff_format(path)
+    if fmt == "docx":
+        from vanban.read.docx import read_docx
+
+        return read_docx(path)
+    if fmt == "txt":
+        from vanban.read.plaintext import read_text
+
+        return read_text(path)
+    if fmt == "pdf":
+        return _read_pdf(path)
+    from vanban.read.convert import convert_to_docx
+    from vanban.read.docx import read_file_bytes
+
+    data = read_file_bytes(path)
+    if fmt == "doc":
+        _doc_precheck(path, data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    docx_path = convert_to_docx(path, sha256)
+    return _from_converted(path, fmt, sha256, docx_path)
+
+
+def read_many(
+    paths: Iterable[Path], *, timeout: float = 120
+) -> Iterator[tuple[Path, RawDocument | ReadError]]:
+    """Read many files; yields ``(path, RawDocument or ReadError)`` in input order.
+
+    Every .doc/.rtf is converted up front in as few LibreOffice starts as
+    possible (each with ``timeout`` seconds per file). One bad file never
+    stops the batch; a missing LibreOffice becomes a ReadError per .doc/.rtf
+    file carrying the install hint.
+    """
+    from vanban.read.convert import convert_many
+    from vanban.read.docx import read_file_bytes
+
+    items: list[tuple[Path, Optional[str], Optional[str], Optional[ReadError]]] = []
+    to_convert: list[tuple[Path, str, str]] = []
+    for raw_path in paths:
+        path = Path(raw_path)
+        try:
+            fmt = sniff_format(path)
+            sha256 = None
+            if fmt in ("doc", "rtf"):
+                data = read_file_bytes(path)
+                if fmt == "doc":
+                    _doc_precheck(path, data)
+                sha256 = hashlib.sha256(data).hexdigest()
+                to_convert.append((path, sha256, "." + fmt))
+            items.append((path, fmt, sha256, None))
+        except ReadError as error:
+            items.append((path, None, None, error))
+
+    converted: dict[str, Path | ReadError] = {}
+    missing_tool: Optional[MissingToolError] = None
+    if to_convert:
+        try:
+            converted = convert_many(to_convert, timeout=timeout)
+        except MissingToolError as error:
+            missing_tool = error
+
+    for path, fmt, sha256, error in items:
+        if error is not None:
+            yield path, error
+            continue
+        try:
+            if sha256 is None:
+                yield path, read_file(path)
+                continue
+            if missing_tool is not None:
+                yield path, ReadError(missing_tool.message, path)
+                continue
+            result = converted.get(sha256)
+            if isinstance(result, ReadError):
+                yield path, ReadError(result.message, path)
+            elif result is None:
+                yield path, ReadError("LibreOffice không chuyển được tệp sang .docx", path)
+            else:
+                yield path, _from_converted(path, fmt or "doc", sha256, result)
+        except ReadError as error:
+            yield path, error
+        except MissingToolError as error:
+            yield path, ReadError(error.message, path)
+        except Exception as error:  # noqa: BLE001 - a batch must survive any one file
+            yield path, ReadError(f"lỗi không mong đợi khi đọc tệp ({type(error).__name__}: {error})", path)

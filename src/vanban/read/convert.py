@@ -1,0 +1,238 @@
+"""Convert .doc/.rtf to .docx with LibreOffice (headless), with a cache.
+
+One LibreOffice start converts many files (starting it costs seconds); each
+start gets its own throw-away profile folder (``-env:UserInstallation``) so
+parallel runs and a user's open LibreOffice never collide. A start that runs
+past its time limit is killed with its whole process group and the files it
+did not finish are retried one by one, so one file that hangs LibreOffice only
+fails itself. Results are cached by the sha256 of the input bytes; nothing is
+ever written next to the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from vanban.errors import MissingToolError, ReadError
+
+# Bumped when the conversion command changes, so old cache entries are not reused.
+_CACHE_VERSION = "lo1"
+# Files per LibreOffice start: more is faster, fewer limits what one crash costs.
+BATCH_SIZE = 40
+MISSING_LIBREOFFICE = "Cần LibreOffice để đọc tệp .doc/.rtf: cài bằng `apt-get install libreoffice-writer-nogui`"
+
+_CANDIDATE_PATHS = (
+    "/usr/bin/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+)
+
+
+def find_soffice() -> Optional[str]:
+    """The LibreOffice executable: ``$VANBAN_SOFFICE``, then PATH, then the usual install folders."""
+    override = os.environ.get("VANBAN_SOFFICE")
+    if override:
+        return override if Path(override).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in _CANDIDATE_PATHS:
+        if Path(candidate).is_file():
+            return candidate
+    for candidate in sorted(Path("/opt").glob("libreoffice*/program/soffice")) if Path("/opt").is_dir() else ():
+        return str(candidate)
+    return None
+
+
+def require_soffice() -> str:
+    exe = find_soffice()
+    if exe is None:
+        raise MissingToolError(MISSING_LIBREOFFICE)
+    return exe
+
+
+def cache_dir() -> Path:
+    """``$VANBAN_CACHE_DIR`` or ``$XDG_CACHE_HOME/vanban/convert`` (``~/.cache`` by default)."""
+    explicit = os.environ.get("VANBAN_CACHE_DIR")
+    if explicit:
+        base = Path(explicit)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = Path(xdg) / "vanban" / "convert"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        probe = base / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+        return base
+    except OSError:
+        fallback = Path(tempfile.gettempdir()) / f"vanban-convert-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+        fallback.mkdir(parents=True, exist_ok=True)
+        return fallback
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: Path
+    sha256: str
+    suffix: str  # ".doc" or ".rtf": tells LibreOffice which filter to try first
+
+    @property
+    def stem(self) -> str:
+        return self.sha256[:32]
+
+
+def _cache_path(sha256: str) -> Path:
+    return cache_dir() / f"{sha256}-{_CACHE_VERSION}.docx"
+
+
+def cached_conversion(sha256: str) -> Optional[Path]:
+    path = _cache_path(sha256)
+    return path if path.is_file() and path.stat().st_size > 0 else None
+
+
+def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> bool:
+    """Run one LibreOffice start over ``inputs``; False when it had to be killed."""
+    with tempfile.TemporaryDirectory(prefix="vanban-lo-profile-") as profile:
+        command = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+            "--convert-to", 'docx:"MS Word 2007 XML"',
+            "--outdir", str(outdir),
+            *[str(p) for p in inputs],
+        ]
+        env = dict(os.environ)
+        env.setdefault("HOME", profile)
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            start_new_session=True, env=env,
+        )
+        try:
+            process.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            return False
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        process.wait()
+
+
+def _store(produced: Path, sha256: str) -> Path:
+    """Move a fresh conversion into the cache atomically."""
+    target = _cache_path(sha256)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".docx")
+    os.close(fd)
+    shutil.copyfile(produced, tmp_name)
+    os.replace(tmp_name, target)
+    return target
+
+
+def convert_many(
+    sources: Iterable[tuple[Path, str, str]], *, timeout: float = 120
+) -> dict[str, Path | ReadError]:
+    """Convert files to .docx; ``sources`` are ``(path, sha256, suffix)``.
+
+    Returns ``sha256 → cached .docx path`` or the ReadError for that file.
+    ``timeout`` is the limit for one file; a batch start gets ``timeout``
+    plus a share per extra file before it is killed.
+    """
+    results: dict[str, Path | ReadError] = {}
+    jobs: dict[str, _Job] = {}
+    for path, sha256, suffix in sources:
+        hit = cached_conversion(sha256)
+        if hit is not None:
+            results[sha256] = hit
+        elif sha256 not in jobs:
+            jobs[sha256] = _Job(Path(path), sha256, suffix)
+    if not jobs:
+        return results
+    exe = require_soffice()
+    pending = list(jobs.values())
+    for start in range(0, len(pending), BATCH_SIZE):
+        batch = pending[start:start + BATCH_SIZE]
+        leftovers = _convert_batch(exe, batch, timeout + timeout * 0.25 * (len(batch) - 1), results)
+        if len(batch) > 1:
+            # The start was killed: give each unfinished file its own start and limit.
+            for job in leftovers:
+                _convert_batch(exe, [job], timeout, results)
+        for job in leftovers:
+            results.setdefault(job.sha256, ReadError(
+                f"LibreOffice không chuyển xong tệp trong {timeout:.0f} giây (tệp hỏng hoặc quá phức tạp)",
+                job.source,
+            ))
+    return results
+
+
+def _convert_batch(exe: str, batch: list[_Job], timeout: float, results: dict) -> list[_Job]:
+    """Convert ``batch`` in one start; returns the jobs left unfinished by a timeout."""
+    with tempfile.TemporaryDirectory(prefix="vanban-convert-") as work:
+        work_dir = Path(work)
+        in_dir, out_dir = work_dir / "in", work_dir / "out"
+        in_dir.mkdir()
+        out_dir.mkdir()
+        inputs: list[Path] = []
+        for job in batch:
+            # A copy under a plain name: originals may have names LibreOffice
+            # mangles, and two inputs may share a stem.
+            copy = in_dir / f"{job.stem}{job.suffix}"
+            try:
+                shutil.copyfile(job.source, copy)
+            except OSError as exc:
+                results[job.sha256] = ReadError(f"không mở được tệp: {exc.strerror or exc}", job.source)
+                continue
+            inputs.append(copy)
+        if not inputs:
+            return []
+        finished = _run_soffice(exe, inputs, out_dir, timeout)
+        leftovers: list[_Job] = []
+        for job in batch:
+            if job.sha256 in results:
+                continue
+            produced = out_dir / f"{job.stem}.docx"
+            if produced.is_file() and produced.stat().st_size > 0:
+                results[job.sha256] = _store(produced, job.sha256)
+            elif not finished:
+                leftovers.append(job)
+            else:
+                results[job.sha256] = ReadError(
+                    "LibreOffice không chuyển được tệp sang .docx (tệp hỏng, có mật khẩu hoặc không phải văn bản Word)",
+                    job.source,
+                )
+        return leftovers
+
+
+def convert_to_docx(path: Path, sha256: Optional[str] = None, *, timeout: float = 120) -> Path:
+    """Convert one .doc/.rtf; returns the cached .docx path or raises ReadError/MissingToolError."""
+    path = Path(path)
+    if sha256 is None:
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    suffix = ".rtf" if path.suffix.lower() == ".rtf" else ".doc"
+    result = convert_many([(path, sha256, suffix)], timeout=timeout)[sha256]
+    if isinstance(result, ReadError):
+        raise result
+    return result

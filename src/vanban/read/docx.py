@@ -1,0 +1,877 @@
+"""The .docx reader: lxml directly on the zip parts.
+
+python-docx is convenient but slow and hides what matters here (text boxes,
+theme fonts, the ``w:hAnsi`` font that draws Vietnamese letters, line shapes
+under the agency name). This module walks ``word/document.xml`` itself and
+produces a :class:`~vanban.model.RawDocument`:
+
+* blocks in reading order: body paragraphs, table cells (nested too), text
+  boxes (one branch of ``mc:AlternateContent`` only), then headers and footers;
+* per run the resolved style (run → character style → paragraph style chain →
+  docDefaults, theme fonts resolved through ``theme1.xml``);
+* per paragraph the layout (alignment, indents, spacing, bottom rule);
+* per section the page setup and whether pages are numbered.
+
+Every XML part is parsed without entity resolution or network access and
+only after its uncompressed size has been checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+from lxml import etree
+
+from vanban.errors import ReadError
+from vanban.model import Block, Location, PageSetup, RawDocument, RunStyle, TextRun
+from vanban.read import legacy
+from vanban.text import normalize_text
+
+MAX_FILE_BYTES = 100 * 1024 * 1024  # whole file
+MAX_PART_BYTES = 200 * 1024 * 1024  # one uncompressed XML part (zip-bomb guard)
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+V_NS = "urn:schemas-microsoft-com:vml"
+O_NS = "urn:schemas-microsoft-com:office:office"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# ISO "strict" documents use other namespace names for the same elements.
+_STRICT_NAMESPACES = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": W_NS.encode(),
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships": R_NS.encode(),
+    b"http://purl.oclc.org/ooxml/drawingml/main": A_NS.encode(),
+}
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def _wattr(el, name: str) -> Optional[str]:
+    return el.get(f"{{{W_NS}}}{name}")
+
+
+_P, _R, _T, _TBL, _TR, _TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
+_PPR, _RPR, _SECTPR = w("pPr"), w("rPr"), w("sectPr")
+_SDT, _SDTCONTENT, _CUSTOMXML = w("sdt"), w("sdtContent"), w("customXml")
+_TXBX = w("txbxContent")
+_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+_CHOICE, _FALLBACK = f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
+
+# Inside a paragraph, these never hold visible text.
+_INLINE_SKIP = {
+    _PPR, w("del"), w("moveFrom"), w("sdtPr"), w("sdtEndPr"), w("bookmarkStart"), w("bookmarkEnd"),
+    w("proofErr"), w("commentRangeStart"), w("commentRangeEnd"), w("permStart"), w("permEnd"),
+}
+
+_FALSE_VALUES = {"0", "false", "off", "none"}
+_ALIGNMENTS = {
+    "left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
+    "both": "justify", "distribute": "justify", "justify": "justify",
+    "mediumKashida": "justify", "highKashida": "justify", "lowKashida": "justify", "thaiDistribute": "justify",
+}
+_PAGE_FIELD = re.compile(r"(?<![A-Z])PAGE(?![A-Z])")
+
+_TWIPS_PER_CM = 1440 / 2.54
+_TWIPS_PER_MM = 1440 / 25.4
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        remove_comments=True, remove_pis=True, huge_tree=False,
+    )
+
+
+def _on(el) -> Optional[bool]:
+    """Value of an on/off property element (``<w:b/>`` is on, ``w:val="0"`` off)."""
+    if el is None:
+        return None
+    value = _wattr(el, "val")
+    return value is None or value.lower() not in _FALSE_VALUES
+
+
+def _int(value: Optional[str]) -> Optional[int]:
+    if value is None:
+        return None
+    try:
+        return int(float(value))
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------
+# Opening the package
+# --------------------------------------------------------------------------
+
+class _Package:
+    """The zip parts of one .docx, parsed on demand with size checks."""
+
+    def __init__(self, path: Path, data: bytes):
+        self.path = path
+        try:
+            import io
+
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.names = set(self.zip.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise ReadError("tệp .docx bị hỏng hoặc không đúng định dạng", path) from exc
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def xml(self, name: str):
+        try:
+            info = self.zip.getinfo(name)
+        except KeyError:
+            return None
+        if info.file_size > MAX_PART_BYTES:
+            raise ReadError(
+                f"tệp .docx có phần '{name}' quá lớn khi giải nén ({info.file_size // (1024 * 1024)} MB); "
+                "nghi tệp bị hỏng hoặc là tệp nén độc hại", self.path,
+            )
+        try:
+            raw = self.zip.read(name)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            raise ReadError("tệp .docx bị hỏng hoặc không đúng định dạng", self.path) from exc
+        for strict, transitional in _STRICT_NAMESPACES.items():
+            if strict in raw:
+                raw = raw.replace(strict, transitional)
+        try:
+            return etree.fromstring(raw, _parser())
+        except etree.XMLSyntaxError as exc:
+            raise ReadError(f"tệp .docx bị hỏng hoặc không đúng định dạng (phần '{name}' lỗi XML)", self.path) from exc
+
+    def relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """``rId`` → (type suffix, part name) for the internal relationships of ``part``."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        root = self.xml(rels_name)
+        result: dict[str, tuple[str, str]] = {}
+        if root is None:
+            return result
+        for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target") or ""
+            if target.startswith("/"):
+                name = target.lstrip("/")
+            else:
+                name = posixpath.normpath(posixpath.join(folder, target))
+            rel_type = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            result[rel.get("Id") or ""] = (rel_type, name)
+        return result
+
+    def main_part(self) -> str:
+        for rel_type, name in self.relationships("").values():
+            if rel_type == "officeDocument" and self.has(name):
+                return name
+        if self.has("word/document.xml"):
+            return "word/document.xml"
+        raise ReadError("tệp không phải văn bản Word (.docx): thiếu phần word/document.xml", self.path)
+
+
+def sniff_container(data: bytes) -> str:
+    """``zip``, ``ole``, ``rtf``, ``pdf`` or ``unknown`` from the first bytes."""
+    if data.startswith(ZIP_MAGIC):
+        return "zip"
+    if data.startswith(OLE_MAGIC):
+        return "ole"
+    head = data[:16].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    return "unknown"
+
+
+def ole_is_encrypted_package(data: bytes) -> bool:
+    """An OLE container that holds an encrypted OOXML package (password-protected .docx)."""
+    return data.startswith(OLE_MAGIC) and (
+        "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data
+    )
+
+
+# --------------------------------------------------------------------------
+# Styles
+# --------------------------------------------------------------------------
+
+@dataclass
+class _Style:
+    style_type: str
+    name: str
+    based_on: Optional[str]
+    rpr: dict
+    ppr: dict
+
+
+@dataclass
+class _Styles:
+    styles: dict[str, _Style] = field(default_factory=dict)
+    default_rpr: dict = field(default_factory=dict)
+    default_ppr: dict = field(default_factory=dict)
+    default_paragraph_style: Optional[str] = None
+    default_character_style: Optional[str] = None
+    _chain_cache: dict = field(default_factory=dict)
+
+    def chain(self, style_id: Optional[str], kind: str) -> dict:
+        """Merged ``rpr``/``ppr`` of a style and everything it is based on."""
+        key = (style_id, kind)
+        if key in self._chain_cache:
+            return self._chain_cache[key]
+        order: list[_Style] = []
+        seen: set[str] = set()
+        current = style_id
+        while current and current not in seen and current in self.styles:
+            seen.add(current)
+            order.append(self.styles[current])
+            current = self.styles[current].based_on
+        merged: dict = {}
+        for style in reversed(order):
+            merged.update(getattr(style, kind))
+        self._chain_cache[key] = merged
+        return merged
+
+    def name(self, style_id: Optional[str]) -> Optional[str]:
+        style = self.styles.get(style_id or "")
+        return style.name if style else None
+
+
+def _theme_fonts(root) -> dict[str, str]:
+    fonts: dict[str, str] = {}
+    if root is None:
+        return fonts
+    for kind in ("major", "minor"):
+        el = root.find(f".//{{{A_NS}}}{kind}Font/{{{A_NS}}}latin")
+        if el is not None and el.get("typeface"):
+            fonts[kind] = el.get("typeface")
+    return fonts
+
+
+def _parse_rpr(rpr, theme: dict[str, str]) -> dict:
+    """The properties a run-properties element sets (only those it sets)."""
+    props: dict = {}
+    if rpr is None:
+        return props
+    fonts = rpr.find(w("rFonts"))
+    if fonts is not None:
+        for slot in ("ascii", "hAnsi"):
+            theme_ref = _wattr(fonts, slot + "Theme")
+            name = None
+            if theme_ref:
+                name = theme.get("major" if theme_ref.startswith("major") else "minor")
+            if not name:
+                name = _wattr(fonts, slot)
+            if name:
+                props[slot] = name
+    size = rpr.find(w("sz"))
+    if size is not None and _int(_wattr(size, "val")) is not None:
+        props["sz"] = _int(_wattr(size, "val")) / 2
+    for tag, key in (("b", "b"), ("i", "i"), ("caps", "caps"), ("vanish", "vanish")):
+        value = _on(rpr.find(w(tag)))
+        if value is not None:
+            props[key] = value
+    underline = rpr.find(w("u"))
+    if underline is not None:
+        props["u"] = (_wattr(underline, "val") or "single").lower() not in _FALSE_VALUES
+    style = rpr.find(w("rStyle"))
+    if style is not None:
+        props["rStyle"] = _wattr(style, "val")
+    return props
+
+
+def _parse_ppr(ppr) -> dict:
+    props: dict = {}
+    if ppr is None:
+        return props
+    jc = ppr.find(w("jc"))
+    if jc is not None and _wattr(jc, "val"):
+        props["jc"] = _ALIGNMENTS.get(_wattr(jc, "val"), _wattr(jc, "val"))
+    ind = ppr.find(w("ind"))
+    if ind is not None:
+        left = _int(_wattr(ind, "left") or _wattr(ind, "start"))
+        if left is not None:
+            props["left"] = left
+        first = _int(_wattr(ind, "firstLine"))
+        hanging = _int(_wattr(ind, "hanging"))
+        if hanging is not None:
+            props["firstLine"] = -hanging
+        elif first is not None:
+            props["firstLine"] = first
+    spacing = ppr.find(w("spacing"))
+    if spacing is not None:
+        for attr in ("before", "after", "line"):
+            value = _int(_wattr(spacing, attr))
+            if value is not None:
+                props[attr] = value
+        if _wattr(spacing, "lineRule"):
+            props["lineRule"] = _wattr(spacing, "lineRule")
+    bottom = ppr.find(f"{w('pBdr')}/{w('bottom')}")
+    if bottom is not None:
+        props["bottomBorder"] = (_wattr(bottom, "val") or "single") not in ("nil", "none")
+    num = ppr.find(w("numPr"))
+    if num is not None:
+        num_id = num.find(w("numId"))
+        level = num.find(w("ilvl"))
+        if num_id is not None:
+            props["numId"] = _wattr(num_id, "val")
+        if level is not None:
+            props["ilvl"] = _int(_wattr(level, "val")) or 0
+    return props
+
+
+def _load_styles(root, theme: dict[str, str]) -> _Styles:
+    result = _Styles()
+    if root is None:
+        return result
+    defaults = root.find(w("docDefaults"))
+    if defaults is not None:
+        result.default_rpr = _parse_rpr(defaults.find(f"{w('rPrDefault')}/{_RPR}"), theme)
+        result.default_ppr = _parse_ppr(defaults.find(f"{w('pPrDefault')}/{_PPR}"))
+    for el in root.iter(w("style")):
+        style_id = _wattr(el, "styleId")
+        if not style_id:
+            continue
+        style_type = _wattr(el, "type") or "paragraph"
+        name_el = el.find(w("name"))
+        based_el = el.find(w("basedOn"))
+        result.styles[style_id] = _Style(
+            style_type=style_type,
+            name=_wattr(name_el, "val") if name_el is not None else style_id,
+            based_on=_wattr(based_el, "val") if based_el is not None else None,
+            rpr=_parse_rpr(el.find(_RPR), theme),
+            ppr=_parse_ppr(el.find(_PPR)),
+        )
+        if _on(el.find(w("default"))) or (_wattr(el, "default") or "").lower() in ("1", "true", "on"):
+            if style_type == "paragraph":
+                result.default_paragraph_style = style_id
+            elif style_type == "character":
+                result.default_character_style = style_id
+    return result
+
+
+# --------------------------------------------------------------------------
+# Numbering (automatic list labels such as "Điều 1." or "a)")
+# --------------------------------------------------------------------------
+
+def _roman(n: int) -> str:
+    table = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = []
+    for value, letters in table:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def _letters(n: int) -> str:
+    # Word repeats the letter: a … z, aa … zz.
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+    suffix: str = "tab"
+
+
+class _Numbering:
+    """Counts list items in document order and renders their labels."""
+
+    def __init__(self, root):
+        self.abstract: dict[str, dict[int, _Level]] = {}
+        self.num_to_abstract: dict[str, str] = {}
+        self.overrides: dict[str, dict[int, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        for abstract in root.iter(w("abstractNum")):
+            levels: dict[int, _Level] = {}
+            for lvl in abstract.iter(w("lvl")):
+                index = _int(_wattr(lvl, "ilvl")) or 0
+                level = _Level()
+                fmt = lvl.find(w("numFmt"))
+                if fmt is not None and _wattr(fmt, "val"):
+                    level.fmt = _wattr(fmt, "val")
+                text = lvl.find(w("lvlText"))
+                if text is not None:
+                    level.text = _wattr(text, "val") or ""
+                start = lvl.find(w("start"))
+                if start is not None and _int(_wattr(start, "val")) is not None:
+                    level.start = _int(_wattr(start, "val"))
+                suffix = lvl.find(w("suff"))
+                if suffix is not None:
+                    level.suffix = _wattr(suffix, "val") or "tab"
+                levels[index] = level
+            self.abstract[_wattr(abstract, "abstractNumId") or ""] = levels
+        for num in root.iter(w("num")):
+            num_id = _wattr(num, "numId") or ""
+            ref = num.find(w("abstractNumId"))
+            if ref is not None:
+                self.num_to_abstract[num_id] = _wattr(ref, "val") or ""
+            starts: dict[int, int] = {}
+            for override in num.iter(w("lvlOverride")):
+                start = override.find(w("startOverride"))
+                if start is not None:
+                    starts[_int(_wattr(override, "ilvl")) or 0] = _int(_wattr(start, "val")) or 1
+            self.overrides[num_id] = starts
+
+    def label(self, num_id: Optional[str], level_index: int) -> str:
+        if not num_id or num_id == "0" or num_id not in self.num_to_abstract:
+            return ""
+        levels = self.abstract.get(self.num_to_abstract[num_id], {})
+        if level_index not in levels:
+            return ""
+        # Counters are shared by every w:num that points at the same abstract list.
+        key = self.num_to_abstract[num_id]
+        counters = self.counters.setdefault(key, [0] * 10)
+        level_index = min(level_index, 9)
+        for deeper in range(level_index + 1, 10):
+            counters[deeper] = 0
+        level = levels[level_index]
+        if counters[level_index] == 0:
+            counters[level_index] = self.overrides.get(num_id, {}).get(level_index, level.start)
+        else:
+            counters[level_index] += 1
+        if level.fmt == "bullet":
+            return ""
+
+        def substitute(match: re.Match) -> str:
+            ref = int(match.group(1)) - 1
+            ref_level = levels.get(ref, _Level())
+            value = counters[ref] if 0 <= ref < 10 and counters[ref] else ref_level.start
+            return _format_number(value, ref_level.fmt)
+
+        text = re.sub(r"%(\d)", substitute, level.text)
+        if not text:
+            return ""
+        return text + {"tab": "\t", "space": " "}.get(level.suffix, "")
+
+
+# --------------------------------------------------------------------------
+# Walking the document
+# --------------------------------------------------------------------------
+
+def _choose_branch(alternate):
+    """One branch of mc:AlternateContent: the first Choice, else the Fallback."""
+    choice = alternate.find(_CHOICE)
+    if choice is not None:
+        return choice
+    return alternate.find(_FALLBACK)
+
+
+def _iter_textboxes(el) -> Iterator:
+    """Text box contents below ``el``, taking one branch of each AlternateContent."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == _TXBX:
+            yield child
+        elif child.tag == _ALTERNATE:
+            branch = _choose_branch(child)
+            if branch is not None:
+                yield from _iter_textboxes(branch)
+        else:
+            yield from _iter_textboxes(child)
+
+
+_LINE_GEOMETRIES = {"line", "straightConnector1"}
+
+
+def _has_line_shape(el) -> bool:
+    """A drawn line (DrawingML or VML): offices draw the rule under the agency name this way."""
+    for geom in el.iter(f"{{{A_NS}}}prstGeom"):
+        if geom.get("prst") in _LINE_GEOMETRIES:
+            return True
+    for _ in el.iter(f"{{{WPS_NS}}}cNvCnPr"):
+        return True
+    for _ in el.iter(f"{{{V_NS}}}line"):
+        return True
+    for shape in el.iter(f"{{{V_NS}}}shape"):
+        if shape.get(f"{{{O_NS}}}connectortype") or shape.get("type") in ("#_x0000_t32", "#_x0000_t20"):
+            return True
+    return False
+
+
+@dataclass
+class _RunPiece:
+    text: str
+    style: RunStyle
+
+
+class _DocxWalker:
+    def __init__(self, package: _Package, styles: _Styles, numbering: _Numbering, theme: dict[str, str]):
+        self.package = package
+        self.theme = theme
+        self.styles = styles
+        self.numbering = numbering
+        self.blocks: list[Block] = []
+        self.table_count = 0
+        self.sections: list = []
+        self.legacy_encodings: set[str] = set()
+        self._style_cache: dict = {}
+
+    # ---- runs -------------------------------------------------------------
+    def _run_props(self, paragraph_style: Optional[str], run_rpr: dict) -> dict:
+        props = dict(self.styles.default_rpr)
+        props.update(self.styles.chain(paragraph_style, "rpr"))
+        char_style = run_rpr.get("rStyle") or self.styles.default_character_style
+        if char_style:
+            props.update(self.styles.chain(char_style, "rpr"))
+        props.update(run_rpr)
+        return props
+
+    def _run_style(self, props: dict) -> RunStyle:
+        key = (props.get("hAnsi"), props.get("ascii"), props.get("sz"), props.get("b"), props.get("i"), props.get("u"))
+        style = self._style_cache.get(key)
+        if style is None:
+            style = RunStyle(
+                font=props.get("hAnsi") or props.get("ascii"),
+                size_pt=props.get("sz", 10.0),  # Word's built-in default is 10 pt
+                bold=bool(props.get("b", False)),
+                italic=bool(props.get("i", False)),
+                underline=bool(props.get("u", False)),
+            )
+            self._style_cache[key] = style
+        return style
+
+    def _run_text(self, run) -> str:
+        parts: list[str] = []
+        for child in run:
+            tag = child.tag
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag == w("tab") or tag == w("ptab"):
+                parts.append("\t")
+            elif tag == w("br") or tag == w("cr"):
+                parts.append("\n")
+            elif tag == w("noBreakHyphen"):
+                parts.append("-")
+        return "".join(parts)
+
+    def _collect_inline(self, el, paragraph_style, pieces: list[_RunPiece], textboxes: list, flags: dict) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _INLINE_SKIP:
+                continue
+            if tag == _R:
+                self._collect_run(child, paragraph_style, pieces, textboxes, flags)
+            elif tag == _ALTERNATE:
+                branch = _choose_branch(child)
+                if branch is not None:
+                    self._collect_inline(branch, paragraph_style, pieces, textboxes, flags)
+            else:
+                self._collect_inline(child, paragraph_style, pieces, textboxes, flags)
+
+    def _collect_run(self, run, paragraph_style, pieces, textboxes, flags) -> None:
+        for child in run:
+            tag = child.tag
+            if tag in (w("drawing"), w("pict"), w("object"), _ALTERNATE):
+                target = _choose_branch(child) if tag == _ALTERNATE else child
+                if target is None:
+                    continue
+                textboxes.extend(_iter_textboxes(target))
+                if _has_line_shape(target):
+                    flags["line_shape"] = True
+        text = self._run_text(run)
+        if not text:
+            return
+        props = self._run_props(paragraph_style, _parse_rpr(run.find(_RPR), self.theme))
+        if props.get("vanish"):
+            return  # hidden text is not printed
+        style = self._run_style(props)
+        text, encoding = legacy.convert_run_text(text, style.font)
+        if encoding:
+            self.legacy_encodings.add(encoding)
+        if props.get("caps"):
+            text = text.upper()
+        pieces.append(_RunPiece(text, style))
+
+    # ---- paragraphs and tables ---------------------------------------------
+    def paragraph(self, p, part: str, table=None, row=None, cell=None) -> None:
+        ppr_el = p.find(_PPR)
+        direct_ppr = _parse_ppr(ppr_el)
+        style_id = None
+        if ppr_el is not None:
+            style_el = ppr_el.find(w("pStyle"))
+            if style_el is not None:
+                style_id = _wattr(style_el, "val")
+        style_id = style_id or self.styles.default_paragraph_style
+        ppr = dict(self.styles.default_ppr)
+        ppr.update(self.styles.chain(style_id, "ppr"))
+        ppr.update(direct_ppr)
+
+        pieces: list[_RunPiece] = []
+        textboxes: list = []
+        flags: dict = {}
+        self._collect_inline(p, style_id, pieces, textboxes, flags)
+
+        label = self.numbering.label(ppr.get("numId"), ppr.get("ilvl", 0)) if ppr.get("numId") else ""
+        if label:
+            # The label takes the paragraph mark's formatting; the first run's is close enough.
+            label_style = pieces[0].style if pieces else self._run_style(self._run_props(style_id, {}))
+            pieces.insert(0, _RunPiece(label, label_style))
+
+        runs: list[TextRun] = []
+        for piece in pieces:
+            text = normalize_text(piece.text)
+            if not text:
+                continue
+            if runs and runs[-1].style == piece.style:
+                runs[-1] = TextRun(runs[-1].text + text, piece.style)
+            else:
+                runs.append(TextRun(text, piece.style))
+        text = "".join(r.text for r in runs)
+
+        line = ppr.get("line")
+        line_rule = ppr.get("lineRule", "auto")
+        self.blocks.append(Block(
+            text=text,
+            location=Location(part=part, index=len(self.blocks), table=table, row=row, cell=cell),
+            runs=tuple(runs),
+            alignment=ppr.get("jc", "left"),
+            first_line_indent_cm=round(ppr["firstLine"] / _TWIPS_PER_CM, 2) if "firstLine" in ppr else 0.0,
+            left_indent_cm=round(ppr["left"] / _TWIPS_PER_CM, 2) if "left" in ppr else 0.0,
+            space_before_pt=ppr["before"] / 20 if "before" in ppr else 0.0,
+            space_after_pt=ppr["after"] / 20 if "after" in ppr else 0.0,
+            line_spacing=round(line / 240, 2) if line is not None and line_rule == "auto" else (1.0 if line is None else None),
+            style_name=self.styles.name(style_id),
+            has_bottom_border=bool(ppr.get("bottomBorder")) or bool(flags.get("line_shape")),
+        ))
+        for box in textboxes:
+            self.container(box, "textbox")
+        if ppr_el is not None:
+            section = ppr_el.find(_SECTPR)
+            if section is not None:
+                self.sections.append(section)
+
+    def table(self, tbl, part: str) -> None:
+        index = self.table_count
+        self.table_count += 1
+        cell_part = "table" if part == "body" else part
+        for row_index, tr in enumerate(_children(tbl, _TR)):
+            for cell_index, tc in enumerate(_children(tr, _TC)):
+                self.container(tc, cell_part, index, row_index, cell_index)
+
+    def container(self, el, part: str, table=None, row=None, cell=None) -> None:
+        """Block-level content of a body, cell, text box, header or footer."""
+        for child in el:
+            tag = child.tag
+            if tag == _P:
+                self.paragraph(child, part, table, row, cell)
+            elif tag == _TBL:
+                self.table(child, "body" if part == "table" else part)
+            elif tag in (_SDT, _CUSTOMXML, _SDTCONTENT):
+                self.container(child.find(_SDTCONTENT) if tag == _SDT else child, part, table, row, cell)
+            elif tag == _ALTERNATE:
+                branch = _choose_branch(child)
+                if branch is not None:
+                    self.container(branch, part, table, row, cell)
+            elif tag == _SECTPR and part == "body":
+                self.sections.append(child)
+
+
+def _children(el, tag: str) -> Iterator:
+    """Direct children with ``tag``, looking through content controls and custom XML."""
+    if el is None:
+        return
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (_SDT, _SDTCONTENT, _CUSTOMXML):
+            yield from _children(child.find(_SDTCONTENT) if child.tag == _SDT else child, tag)
+
+
+# --------------------------------------------------------------------------
+# Sections, headers and footers
+# --------------------------------------------------------------------------
+
+def _has_page_field(root) -> bool:
+    if root is None:
+        return False
+    for instr in root.iter(w("instrText")):
+        if _PAGE_FIELD.search((instr.text or "").upper()):
+            return True
+    for simple in root.iter(w("fldSimple")):
+        if _PAGE_FIELD.search((_wattr(simple, "instr") or "").upper()):
+            return True
+    return False
+
+
+def _page_setups(sections: list, rels: dict, parts: dict) -> list[PageSetup]:
+    """PageSetup per section; header/footer references are inherited from the previous section."""
+    setups: list[PageSetup] = []
+    inherited: dict[tuple[str, str], str] = {}
+    for index, section in enumerate(sections):
+        for kind in ("header", "footer"):
+            for ref in section.findall(w(f"{kind}Reference")):
+                rel = rels.get(ref.get(f"{{{R_NS}}}id") or "")
+                if rel:
+                    inherited[(kind, _wattr(ref, "type") or "default")] = rel[1]
+        size = section.find(w("pgSz"))
+        margins = section.find(w("pgMar"))
+        width = _int(_wattr(size, "w")) if size is not None else None
+        height = _int(_wattr(size, "h")) if size is not None else None
+        width = width or 11906  # A4 when absent
+        height = height or 16838
+        orientation = _wattr(size, "orient") if size is not None else None
+        if not orientation:
+            orientation = "landscape" if width > height else "portrait"
+
+        def margin(name: str) -> Optional[float]:
+            value = _int(_wattr(margins, name)) if margins is not None else None
+            return round(abs(value) / _TWIPS_PER_MM, 1) if value is not None else None
+
+        def numbered(kind_type: str) -> bool:
+            return any(
+                parts.get(inherited.get((kind, kind_type)) or "") for kind in ("header", "footer")
+            )
+
+        has_numbers = numbered("default") or numbered("even") or numbered("first")
+        title_page = _on(section.find(w("titlePg"))) or False
+        first_page = numbered("first") if title_page else numbered("default")
+        setups.append(PageSetup(
+            index=index,
+            width_mm=round(width / _TWIPS_PER_MM, 1),
+            height_mm=round(height / _TWIPS_PER_MM, 1),
+            orientation=orientation,
+            margin_top_mm=margin("top"),
+            margin_bottom_mm=margin("bottom"),
+            margin_left_mm=margin("left"),
+            margin_right_mm=margin("right"),
+            has_page_numbers=has_numbers,
+            page_number_on_first_page=first_page if has_numbers else False,
+        ))
+    return setups
+
+
+# --------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------
+
+def check_docx_bytes(path: Path, data: bytes) -> None:
+    """Raise the ReadError a user should see for bytes that are not a readable .docx."""
+    if not data:
+        raise ReadError("tệp rỗng", path)
+    if ole_is_encrypted_package(data):
+        raise ReadError("tệp được bảo vệ bằng mật khẩu: hãy gỡ mật khẩu rồi gửi lại", path)
+    if not data.startswith(ZIP_MAGIC):
+        raise ReadError("tệp .docx bị hỏng hoặc không đúng định dạng", path)
+
+
+def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing files over ``limit``."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise ReadError(
+                f"tệp quá lớn ({size / (1024 * 1024):.0f} MB; giới hạn {limit // (1024 * 1024)} MB)", path
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"không mở được tệp: {exc.strerror or exc}", path) from exc
+
+
+def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
+    """Read a .docx file into a RawDocument (blocks in reading order, styles, page setup)."""
+    path = Path(path)
+    if data is None:
+        data = read_file_bytes(path)
+    check_docx_bytes(path, data)
+    package = _Package(path, data)
+    main = package.main_part()
+    rels = package.relationships(main)
+    by_type: dict[str, list[str]] = {}
+    for rel_type, name in rels.values():
+        by_type.setdefault(rel_type, []).append(name)
+
+    def first_part(rel_type: str):
+        names = by_type.get(rel_type) or []
+        return package.xml(names[0]) if names else None
+
+    theme = _theme_fonts(first_part("theme"))
+    styles = _load_styles(first_part("styles"), theme)
+    numbering = _Numbering(first_part("numbering"))
+    document = package.xml(main)
+    if document is None:
+        raise ReadError("tệp .docx bị hỏng hoặc không đúng định dạng", path)
+    body = document.find(w("body"))
+    if body is None:
+        raise ReadError("tệp .docx bị hỏng: không có phần thân văn bản (w:body)", path)
+
+    walker = _DocxWalker(package, styles, numbering, theme)
+    walker.container(body, "body")
+
+    # Headers and footers come after the body so the document's own first
+    # lines (agency name, national title) stay first.
+    header_footer_roots: dict[str, object] = {}
+    page_field_parts: dict[str, bool] = {}
+    seen: set[str] = set()
+    for section in walker.sections:
+        for kind in ("header", "footer"):
+            for ref in section.findall(w(f"{kind}Reference")):
+                rel = rels.get(ref.get(f"{{{R_NS}}}id") or "")
+                if not rel or rel[1] in seen:
+                    continue
+                seen.add(rel[1])
+                root = package.xml(rel[1])
+                if root is None:
+                    continue
+                header_footer_roots[rel[1]] = (kind, root)
+                page_field_parts[rel[1]] = _has_page_field(root)
+    for name, (kind, root) in header_footer_roots.items():
+        walker.container(root, kind)
+
+    default_props = dict(styles.default_rpr)
+    default_props.update(styles.chain(styles.default_paragraph_style, "rpr"))
+    notes = tuple(legacy.NOTES[e] for e in sorted(walker.legacy_encodings))
+    return RawDocument(
+        path=str(path),
+        format="docx",
+        blocks=tuple(walker.blocks),
+        pages=tuple(_page_setups(walker.sections, rels, page_field_parts)),
+        legacy_encoding="+".join(sorted(walker.legacy_encodings)) or None,
+        default_style=walker._run_style(default_props),
+        notes=notes,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def iter_docx_xml_text(path: str | Path) -> Iterator[str]:
+    """Only unzip ``word/document.xml`` and yield each ``w:t`` text: the floor for benchmarks."""
+    with zipfile.ZipFile(path) as archive:
+        with archive.open("word/document.xml") as stream:
+            for _, el in etree.iterparse(stream, events=("end",), tag=_T, resolve_entities=False, no_network=True):
+                yield el.text or ""
+                el.clear()
