@@ -88,11 +88,53 @@ def template_path(kind: str, template_dir: Path | None = None) -> Path:
     return resource_dir("templates") / spec.template
 
 
+class _CachingSandbox(SandboxedEnvironment):
+    """docxtpl compiles every XML part with ``from_string`` on each render; a batch renders the
+    same parts again and again, so keep the compiled templates (keyed by their full source)."""
+
+    _compiled_limit = 64
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            template = super().from_string(source)
+            if len(self._compiled) >= self._compiled_limit:
+                self._compiled.clear()
+            self._compiled[source] = template
+        return template
+
+
 def jinja_environment() -> SandboxedEnvironment:
     """Sandboxed (a template cannot reach Python internals) and strict (a missing field is an error)."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = _CachingSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
     return env
+
+
+@lru_cache(maxsize=1)
+def _shared_environment() -> SandboxedEnvironment:
+    return jinja_environment()
+
+
+class _Template(DocxTemplate):
+    """docxtpl's tag clean-up (``patch_xml``) is a pure function of the part's XML: remember it."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml):
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = super().patch_xml(src_xml)
+            if len(self._patched) >= 64:
+                self._patched.clear()
+            self._patched[src_xml] = patched
+        return patched
 
 
 def make_symbol(spec: KindSpec, office: OfficeProfile, unit: str) -> str:
@@ -229,7 +271,7 @@ def _check_output(path: Path, force: bool) -> None:
 def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional[str]) -> Path:
     """Render into a temporary file next to ``output`` (same file system, so os.replace is atomic)."""
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = _Template(str(template))
         tpl.init_docx()
     except Exception as exc:  # a broken .docx raises zipfile/lxml/KeyError errors
         raise ConfigError(f"không mở được mẫu văn bản ({exc})", template) from None
@@ -239,7 +281,7 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
             raise ConfigError(f"không tìm thấy ảnh biểu đồ '{chart}'", chart_path)
         context = dict(context, chart=InlineImage(tpl, str(chart_path), width=Mm(CHART_WIDTH_MM)))
     try:
-        tpl.render(context, jinja_environment(), autoescape=True)
+        tpl.render(context, _shared_environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"mẫu dùng trường không có trong dữ liệu: {exc.message}", template) from None
     except jinja2.TemplateSyntaxError as exc:
