@@ -69,3 +69,36 @@ def test_format_checks_pass(understood, kind):
     _, document = understood[kind]
     findings = check_format(document)
     assert findings == [], [getattr(f, "message", f) for f in findings]
+
+
+@pytest.fixture(scope="module")
+def raw_documents(tmp_path_factory, office):
+    read_file = _api("vanban.read", "read_file")
+    out = tmp_path_factory.mktemp("raw")
+    return {kind: read_file(render_document(kind, sample_data(kind), out / f"{kind}.docx", office=office,
+                                            db_path=out / "db.sqlite3", data_path=OFFICE_DIR / f"{kind}.yaml").path)
+            for kind in KINDS}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_layout_facts_read_back(raw_documents, kind):
+    """Page, margins, fonts, sizes and the motto as vanban's own reader sees them."""
+    raw = raw_documents[kind]
+    (page,) = raw.pages
+    size = (297.0, 210.0) if kind == "bao-cao-nhiem-vu" else (210.0, 297.0)
+    assert (round(page.width_mm), round(page.height_mm)) == size
+    assert (page.margin_top_mm, page.margin_bottom_mm, page.margin_left_mm, page.margin_right_mm) == (20, 20, 30, 15)
+    assert page.has_page_numbers and page.page_number_on_first_page is False
+    fonts = {run.style.font for block in raw.blocks for run in block.runs if run.text.strip()}
+    assert fonts == {"Times New Roman"}
+    by_text = {block.text: block for block in raw.blocks}
+    motto = by_text["Độc lập - Tự do - Hạnh phúc"]
+    assert motto.is_bold and motto.alignment == "center"
+    after_motto = raw.blocks[raw.blocks.index(motto) + 1]
+    assert after_motto.has_bottom_border and after_motto.text == ""
+    date = next(b for b in raw.blocks if b.text.startswith("Lâm Đồng, ngày"))
+    assert date.is_italic and {r.style.size_pt for r in date.runs} == {14.0}
+    body = [b for b in raw.blocks if b.location.part == "body" and b.alignment == "justify" and b.text.strip()]
+    assert body and all(b.first_line_indent_cm and abs(b.first_line_indent_cm - 1.27) < 0.01 for b in body)
+    assert all({r.style.size_pt for r in b.runs if r.text.strip()} == {14.0} for b in body)
+    assert all(b.space_after_pt is not None and b.space_after_pt >= 6 for b in body)
