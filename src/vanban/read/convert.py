@@ -109,7 +109,7 @@ def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> 
             exe,
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-            "--convert-to", 'docx:"MS Word 2007 XML"',
+            "--convert-to", "docx:MS Word 2007 XML",
             "--outdir", str(outdir),
             *[str(p) for p in inputs],
         ]

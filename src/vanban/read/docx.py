@@ -528,6 +528,20 @@ def _has_line_shape(el) -> bool:
 class _RunPiece:
     text: str
     style: RunStyle
+    caps: bool = False
+
+
+@dataclass
+class _PendingBlock:
+    """A paragraph whose text waits for the per-font legacy decision."""
+
+    location: Location
+    pieces: list
+    fields: dict
+
+
+# How much text per legacy font is kept to decide whether it is really legacy.
+_LEGACY_SAMPLE_CHARS = 100_000
 
 
 class _DocxWalker:
@@ -536,7 +550,8 @@ class _DocxWalker:
         self.theme = theme
         self.styles = styles
         self.numbering = numbering
-        self.blocks: list[Block] = []
+        self.blocks: list[_PendingBlock] = []
+        self.legacy_samples: dict[str, list[str]] = {}
         self.table_count = 0
         self.sections: list = []
         self.legacy_encodings: set[str] = set()
@@ -611,12 +626,11 @@ class _DocxWalker:
         if props.get("vanish"):
             return  # hidden text is not printed
         style = self._run_style(props)
-        text, encoding = legacy.convert_run_text(text, style.font)
-        if encoding:
-            self.legacy_encodings.add(encoding)
-        if props.get("caps"):
-            text = text.upper()
-        pieces.append(_RunPiece(text, style))
+        if legacy.legacy_encoding_for_font(style.font):
+            sample = self.legacy_samples.setdefault(style.font, [])
+            if sum(len(t) for t in sample) < _LEGACY_SAMPLE_CHARS:
+                sample.append(text)
+        pieces.append(_RunPiece(text, style, bool(props.get("caps"))))
 
     # ---- paragraphs and tables ---------------------------------------------
     def paragraph(self, p, part: str, table=None, row=None, cell=None) -> None:
@@ -643,31 +657,21 @@ class _DocxWalker:
             label_style = pieces[0].style if pieces else self._run_style(self._run_props(style_id, {}))
             pieces.insert(0, _RunPiece(label, label_style))
 
-        runs: list[TextRun] = []
-        for piece in pieces:
-            text = normalize_text(piece.text)
-            if not text:
-                continue
-            if runs and runs[-1].style == piece.style:
-                runs[-1] = TextRun(runs[-1].text + text, piece.style)
-            else:
-                runs.append(TextRun(text, piece.style))
-        text = "".join(r.text for r in runs)
-
         line = ppr.get("line")
         line_rule = ppr.get("lineRule", "auto")
-        self.blocks.append(Block(
-            text=text,
+        self.blocks.append(_PendingBlock(
             location=Location(part=part, index=len(self.blocks), table=table, row=row, cell=cell),
-            runs=tuple(runs),
-            alignment=ppr.get("jc", "left"),
-            first_line_indent_cm=round(ppr["firstLine"] / _TWIPS_PER_CM, 2) if "firstLine" in ppr else 0.0,
-            left_indent_cm=round(ppr["left"] / _TWIPS_PER_CM, 2) if "left" in ppr else 0.0,
-            space_before_pt=ppr["before"] / 20 if "before" in ppr else 0.0,
-            space_after_pt=ppr["after"] / 20 if "after" in ppr else 0.0,
-            line_spacing=round(line / 240, 2) if line is not None and line_rule == "auto" else (1.0 if line is None else None),
-            style_name=self.styles.name(style_id),
-            has_bottom_border=bool(ppr.get("bottomBorder")) or bool(flags.get("line_shape")),
+            pieces=pieces,
+            fields=dict(
+                alignment=ppr.get("jc", "left"),
+                first_line_indent_cm=round(ppr["firstLine"] / _TWIPS_PER_CM, 2) if "firstLine" in ppr else 0.0,
+                left_indent_cm=round(ppr["left"] / _TWIPS_PER_CM, 2) if "left" in ppr else 0.0,
+                space_before_pt=ppr["before"] / 20 if "before" in ppr else 0.0,
+                space_after_pt=ppr["after"] / 20 if "after" in ppr else 0.0,
+                line_spacing=(round(line / 240, 2) if line_rule == "auto" else None) if line is not None else 1.0,
+                style_name=self.styles.name(style_id),
+                has_bottom_border=bool(ppr.get("bottomBorder")) or bool(flags.get("line_shape")),
+            ),
         ))
         for box in textboxes:
             self.container(box, "textbox")
@@ -700,6 +704,39 @@ class _DocxWalker:
                     self.container(branch, part, table, row, cell)
             elif tag == _SECTPR and part == "body":
                 self.sections.append(child)
+
+
+    def finish(self) -> list[Block]:
+        """Decide the legacy fonts, convert their runs, and build the Blocks."""
+        legacy_fonts = {
+            font for font, sample in self.legacy_samples.items()
+            if legacy.font_text_is_legacy(font, "".join(sample))
+        }
+        blocks: list[Block] = []
+        for pending in self.blocks:
+            runs: list[TextRun] = []
+            for piece in pending.pieces:
+                text = piece.text
+                if piece.style.font in legacy_fonts:
+                    text, encoding = legacy.convert_run_text(text, piece.style.font)
+                    if encoding:
+                        self.legacy_encodings.add(encoding)
+                if piece.caps:
+                    text = text.upper()
+                text = normalize_text(text)
+                if not text:
+                    continue
+                if runs and runs[-1].style == piece.style:
+                    runs[-1] = TextRun(runs[-1].text + text, piece.style)
+                else:
+                    runs.append(TextRun(text, piece.style))
+            blocks.append(Block(
+                text="".join(r.text for r in runs),
+                location=pending.location,
+                runs=tuple(runs),
+                **pending.fields,
+            ))
+        return blocks
 
 
 def _children(el, tag: str) -> Iterator:
@@ -853,13 +890,14 @@ def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
     for name, (kind, root) in header_footer_roots.items():
         walker.container(root, kind)
 
+    blocks = walker.finish()
     default_props = dict(styles.default_rpr)
     default_props.update(styles.chain(styles.default_paragraph_style, "rpr"))
     notes = tuple(legacy.NOTES[e] for e in sorted(walker.legacy_encodings))
     return RawDocument(
         path=str(path),
         format="docx",
-        blocks=tuple(walker.blocks),
+        blocks=tuple(blocks),
         pages=tuple(_page_setups(walker.sections, rels, page_field_parts)),
         legacy_encoding="+".join(sorted(walker.legacy_encodings)) or None,
         default_style=walker._run_style(default_props),

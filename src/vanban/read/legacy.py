@@ -120,3 +120,23 @@ def looks_like_tcvn3(text: str) -> bool:
     markers = sum(1 for c in letters if c in _TCVN3_MARKERS)
     vietnamese = sum(1 for c in letters if "\u1ea0" <= c <= "\u1ef9" or c in "ăâđêôơưĂÂĐÊÔƠƯ")
     return vietnamese == 0 and markers / len(letters) > 0.05
+
+
+_UNICODE_ONLY_LETTERS = re.compile("[\u1ea0-\u1ef9\u0103\u0102\u0111\u0110\u01a1\u01a0\u01b0\u01af]")
+_VNI_EVIDENCE = re.compile("[aeiouyAEIOUYôöÔÖ][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[ñÑ]")
+
+
+def font_text_is_legacy(font: Optional[str], text: str) -> bool:
+    """Whether the text drawn in a legacy-named font is really legacy-encoded.
+
+    Offices often retype a document in Unicode but keep the old font name;
+    converting that text would garble it. ``text`` should be all the text the
+    document draws in ``font``: one real Vietnamese Unicode letter in it
+    means the font name is only a leftover.
+    """
+    encoding = legacy_encoding_for_font(font)
+    if encoding is None or _UNICODE_ONLY_LETTERS.search(text):
+        return False
+    if encoding == TCVN3:
+        return is_capitals_font(font) or any(c in _TCVN3_MARKERS for c in text)
+    return bool(_VNI_EVIDENCE.search(text))
