@@ -253,3 +253,12 @@ def test_batch_validates_every_record_before_numbering(tmp_path, office, db):
         render_many("don-doc", [good, bad], tmp_path / "out", office=office, db_path=db)
     assert not (tmp_path / "out").exists()
     assert list_entries(db) == []
+
+
+def test_cong_van_ends_with_the_end_mark_once(tmp_path, office):
+    for last in ("Đề nghị các cơ quan thực hiện.", "Đề nghị các cơ quan thực hiện", "Đề nghị các cơ quan thực hiện./."):
+        data = dict(sample_data("cong-van"), number="", paragraphs=["Mở đầu.", last])
+        result = render_document("cong-van", data, tmp_path / "cv.docx", office=office, force=True)
+        body = [p.text for p in docx.Document(str(result.path)).paragraphs if p.text]
+        assert body[-1] == "Đề nghị các cơ quan thực hiện./."
+        assert "Mở đầu." in body

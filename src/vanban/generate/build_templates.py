@@ -483,7 +483,7 @@ def build_cong_van(page: Page):
     add_para(doc, [], after=0)
     recipients_block(doc)
     add_tag(doc, "{%p for paragraph in paragraphs %}")
-    body(doc, ["{{ paragraph }}{{ './.' if loop.last and not paragraph.endswith('./.') else '' }}"])
+    body(doc, ["{{ paragraph }}"])
     add_tag(doc, "{%p endfor %}")
     signature_block(doc, page)
     return doc

@@ -217,7 +217,11 @@ def _kind_context(kind: str, data: dict) -> dict:
         return {"dossier": dossier, "reasons": [r.rstrip(".;") for r in data["reasons"]],
                 "resubmit_by": _optional_date(data.get("resubmit_by"), "resubmit_by")}
     if kind == "cong-van":
-        return {"paragraphs": data["paragraphs"]}
+        paragraphs = list(data["paragraphs"])
+        # the last paragraph carries the end mark "./." (Nghị định 30, Phụ lục I)
+        if not paragraphs[-1].endswith("./."):
+            paragraphs[-1] = paragraphs[-1].rstrip(".") + "./."
+        return {"paragraphs": paragraphs}
     raise ConfigError(f"không có loại văn bản '{kind}'")
 
 
