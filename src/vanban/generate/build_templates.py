@@ -10,6 +10,7 @@ margins 20/20/30/15 mm, Times New Roman, the sizes and styles of Nghị định
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -604,7 +605,9 @@ def build_all(out_dir: Path) -> list[Path]:
     written = []
     for kind, (builder, page) in BUILDERS.items():
         path = out_dir / f"{kind}.docx"
-        builder(page).save(str(path))
+        tmp = out_dir / f".{kind}.docx.tmp"
+        builder(page).save(str(tmp))
+        os.replace(tmp, path)  # a reader never sees a half-written template
         written.append(path)
     return written
 
