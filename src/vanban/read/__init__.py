@@ -61,11 +61,18 @@ def sniff_format(path: str | Path) -> str:
     """
     from vanban.read.docx import OLE_MAGIC, ole_is_encrypted_package, sniff_container
 
+    from vanban.read.docx import MAX_FILE_BYTES
+
     path = Path(path)
     head = _head(path)
     suffix = path.suffix.lower()
     if not head:
         raise ReadError("tệp rỗng", path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReadError(
+            f"tệp quá lớn ({size / (1024 * 1024):.0f} MB; giới hạn {MAX_FILE_BYTES // (1024 * 1024)} MB)", path
+        )
     container = sniff_container(head)
     if container == "zip":
         kind = _zip_kind(path)

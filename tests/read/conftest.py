@@ -1,0 +1,35 @@
+"""Fixtures for the reader tests: files are built here, by code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def conversion_cache(tmp_path_factory) -> Path:
+    """A fresh LibreOffice conversion cache per test session, so conversions really run."""
+    path = tmp_path_factory.mktemp("convert-cache")
+    old = os.environ.get("VANBAN_CACHE_DIR")
+    os.environ["VANBAN_CACHE_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("VANBAN_CACHE_DIR", None)
+    else:
+        os.environ["VANBAN_CACHE_DIR"] = old
+
+
+def libreoffice_convert(soffice: str, source: Path, target_format: str, outdir: Path) -> Path:
+    """Convert with LibreOffice directly (to build .doc/.rtf fixtures), not through vanban."""
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", target_format, "--outdir", str(outdir), str(source)],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180,
+    )
+    produced = outdir / (source.stem + "." + target_format.split(":")[0])
+    assert produced.is_file(), f"LibreOffice did not produce {produced}"
+    return produced
