@@ -1,0 +1,48 @@
+"""The overdue-rate chart (PNG) embedded in the report."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .report import TaskReport, vn_percent
+
+
+def overdue_chart(report: TaskReport, output: Path, *, max_units: int = 30) -> Path:
+    """Horizontal bars: overdue rate per unit (highest first), with the overall rate as a line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Liberation Sans"]
+    units = sorted((c for c in report.units if c.with_deadline), key=lambda c: (-c.overdue_rate, c.unit))
+    units = units[:max_units]
+    height = max(2.5, 0.32 * len(units) + 1.2)
+    fig, ax = plt.subplots(figsize=(8.5, height), dpi=110)
+    names = [c.unit for c in reversed(units)]
+    rates = [c.overdue_rate for c in reversed(units)]
+    bars = ax.barh(names, rates, color="#b03a2e", height=0.6)
+    for bar, rate in zip(bars, rates):
+        ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, vn_percent(rate), va="center", fontsize=8)
+    overall = report.overall.overdue_rate
+    ax.axvline(overall, color="#1f4e79", linestyle="--", linewidth=1)
+    ax.text(overall, len(units) - 0.3, f" chung: {vn_percent(overall)}", color="#1f4e79", fontsize=8, va="bottom")
+    ax.set_xlim(0, max([*rates, overall, 10]) * 1.18)
+    ax.set_xlabel("Tỷ lệ nhiệm vụ quá hạn (%)", fontsize=9)
+    ax.set_title(f"Tỷ lệ nhiệm vụ quá hạn theo đơn vị, {report.period.label}", fontsize=10)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}"))
+    fig.tight_layout()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".png", dir=output.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format="png")
+        os.replace(tmp, output)
+    finally:
+        plt.close(fig)
+        Path(tmp).unlink(missing_ok=True)
+    return output

@@ -1,0 +1,281 @@
+"""Read a task register (.xlsx, .csv, .json) into validated :class:`Task` rows.
+
+Every row is checked on its own: a bad row is reported by sheet and row number
+and the good rows are kept. Rows from secret documents are refused (they are
+reported on paper, seed 002 Điều 5).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import jsonschema
+
+from ..config import describe_validation_error
+from ..errors import ReadError
+from ..resources import load_schema
+from ..text import fold, squash_spaces
+from .columns import map_headers, required_fields
+from .model import RegisterLoad, RowProblem, Task
+from .values import BadValue, clean_text, is_empty, parse_date, secrecy_level, split_units
+
+TASK_SCHEMA = "task.schema.json"
+DATE_FIELDS = ("issued", "deadline", "completed", "extension_requested", "new_deadline")
+HEADER_SCAN_ROWS = 20
+
+_validator: Optional[jsonschema.Draft202012Validator] = None
+
+
+def _task_validator() -> jsonschema.Draft202012Validator:
+    global _validator
+    if _validator is None:
+        _validator = jsonschema.Draft202012Validator(load_schema(TASK_SCHEMA),
+                                                     format_checker=jsonschema.FormatChecker())
+    return _validator
+
+
+# ---------------------------------------------------------------------------
+# Raw rows: (where, {field: cell value}) from each format
+# ---------------------------------------------------------------------------
+
+RawRow = tuple[str, dict[str, Any]]
+
+
+def _rows_from_table(rows: Iterator[tuple], label: str, section: str, path: Path) -> Iterator[RawRow]:
+    """Find the header row among the first rows, then yield the mapped data rows."""
+    needed = set(required_fields(section))
+    columns: Optional[dict[int, str]] = None
+    for number, values in enumerate(rows, start=1):
+        if columns is None:
+            if number > HEADER_SCAN_ROWS:
+                return
+            mapped = map_headers(values, section)
+            if needed <= set(mapped.values()):
+                columns = mapped
+            continue
+        record = {field: values[index] for index, field in columns.items() if index < len(values)}
+        if all(is_empty(v) for v in record.values()):
+            continue
+        yield f"{label}, dòng {number}", record
+    if columns is None:
+        raise _NoHeader(label)
+
+
+class _NoHeader(Exception):
+    pass
+
+
+def _xlsx_rows(path: Path, section: str) -> Iterator[RawRow]:
+    import openpyxl  # only the xlsx reader needs it
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
+        raise ReadError(f"không mở được tệp Excel ({exc.__class__.__name__})", path) from None
+    found = False
+    try:
+        for sheet in workbook.worksheets:
+            try:
+                for row in _rows_from_table(sheet.iter_rows(values_only=True), f"Trang tính '{sheet.title}'",
+                                            section, path):
+                    found = True
+                    yield row
+                found = True
+            except _NoHeader:
+                continue
+    finally:
+        workbook.close()
+    if not found:
+        raise ReadError(_no_header_message(section), path)
+
+
+def _no_header_message(section: str) -> str:
+    names = {"register": "'Số, ký hiệu', 'Đơn vị chủ trì', 'Nội dung nhiệm vụ'",
+             "programme": "'Nội dung', 'Cơ quan chủ trì', 'Thời gian trình'"}[section]
+    return f"không tìm thấy dòng tiêu đề có các cột {names} (xem bảng tên cột trong tasks/data/columns.yaml)"
+
+
+def _csv_rows(path: Path, section: str) -> Iterator[RawRow]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"không đọc được tệp ({exc.strerror})", path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReadError("tệp CSV không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)", path) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from _rows_from_table((tuple(r) for r in reader), "Tệp CSV", section, path)
+    except _NoHeader:
+        raise ReadError(_no_header_message(section), path) from None
+
+
+def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ReadError(f"không đọc được tệp ({exc.strerror})", path) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReadError(f"JSON không hợp lệ ({exc})", path) from None
+    if isinstance(data, dict):
+        data = data.get("tasks", data.get("items"))
+    if not isinstance(data, list):
+        raise ReadError("tệp JSON phải là một danh sách nhiệm vụ (hoặc {\"tasks\": [...]})", path)
+    for number, item in enumerate(data, start=1):
+        where = f"Mục {number}"
+        if not isinstance(item, dict):
+            yield where, {"__error__": "không phải một bảng khóa: giá trị"}
+            continue
+        # keys are either field names or Vietnamese headers
+        mapped = map_headers(item.keys(), section)
+        fields = set(load_schema(TASK_SCHEMA)["properties"]) if section == "register" else None
+        record = {}
+        for index, (key, value) in enumerate(item.items()):
+            if index in mapped:
+                record[mapped[index]] = value
+            elif fields is None or key in fields:
+                record[key] = value
+        yield where, record
+
+
+def raw_rows(path: str | Path, section: str = "register") -> Iterator[RawRow]:
+    path = Path(path)
+    if not path.is_file():
+        raise ReadError("không tìm thấy tệp", path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path, section)
+    if suffix == ".csv":
+        return _csv_rows(path, section)
+    if suffix == ".json":
+        return _json_rows(path, section)
+    raise ReadError(f"không hỗ trợ định dạng '{suffix or '(không đuôi)'}'; dùng .xlsx, .csv hoặc .json", path)
+
+
+# ---------------------------------------------------------------------------
+# Raw row → Task
+# ---------------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "symbol": "Số, ký hiệu", "issued": "Ngày ban hành", "unit": "Đơn vị chủ trì", "content": "Nội dung nhiệm vụ",
+    "deadline": "Hạn xử lý", "completed": "Ngày hoàn thành", "extension_requested": "Ngày đề nghị gia hạn",
+    "new_deadline": "Hạn mới", "summary": "Trích yếu", "coordinators": "Đơn vị phối hợp",
+}
+
+
+def _label(field: str) -> str:
+    return f"'{FIELD_LABELS.get(field, field)}'"
+
+
+def stable_id(symbol: str, issued: dt.date, unit: str, content: str) -> str:
+    """Source symbol + a hash of what identifies the task (not its deadline or result, which change)."""
+    identity = "|".join([fold(squash_spaces(symbol)), issued.isoformat(), fold(squash_spaces(unit)),
+                         fold(squash_spaces(content))])
+    return f"{squash_spaces(symbol)}#{hashlib.sha1(identity.encode('utf-8')).hexdigest()[:10]}"
+
+
+def _record(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Cells → JSON-like record (ISO dates, clean strings) and the problems met."""
+    problems: list[str] = []
+    record: dict[str, Any] = {}
+    for field, value in raw.items():
+        if field in DATE_FIELDS:
+            try:
+                day = parse_date(value)
+            except BadValue as exc:
+                problems.append(f"cột {_label(field)}: {exc}")
+                continue
+            record[field] = day.isoformat() if day else None
+        elif field == "coordinators":
+            record[field] = [] if is_empty(value) else split_units(value)
+        else:
+            record[field] = clean_text(value)
+    for field in ("symbol", "unit", "content", "issued"):
+        if record.get(field) is None and not any(field in p for p in problems):
+            problems.append(f"thiếu {_label(field)}")
+    return record, problems
+
+
+def _semantic_problems(record: dict[str, Any]) -> list[str]:
+    problems = []
+    issued, deadline = record.get("issued"), record.get("deadline")
+    if issued and deadline and deadline < issued:
+        problems.append(f"hạn xử lý {_vn(deadline)} trước ngày ban hành {_vn(issued)}")
+    if issued and record.get("completed") and record["completed"] < issued:
+        problems.append(f"ngày hoàn thành {_vn(record['completed'])} trước ngày ban hành {_vn(issued)}")
+    requested, new = record.get("extension_requested"), record.get("new_deadline")
+    if new and not requested:
+        problems.append("có 'Hạn mới' nhưng thiếu 'Ngày đề nghị gia hạn' (không xác định được đề nghị có kịp thời)")
+    if new and not deadline:
+        problems.append("có 'Hạn mới' nhưng nhiệm vụ không có hạn xử lý ban đầu")
+    if new and deadline and new < deadline:
+        problems.append(f"hạn mới {_vn(new)} trước hạn ban đầu {_vn(deadline)}")
+    return problems
+
+
+def _vn(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+def _task(record: dict[str, Any], where: str) -> Task:
+    def day(name: str) -> Optional[dt.date]:
+        value = record.get(name)
+        return dt.date.fromisoformat(value) if value else None
+
+    issued = day("issued")
+    task_id = record.get("id") or stable_id(record["symbol"], issued, record["unit"], record["content"])
+    return Task(id=task_id, symbol=record["symbol"], issued=issued, unit=record["unit"], content=record["content"],
+                doc_type=record.get("doc_type"), summary=record.get("summary"), signer=record.get("signer"),
+                proposer=record.get("proposer"), coordinators=tuple(record.get("coordinators") or ()),
+                deadline=day("deadline"), completed=day("completed"), result=record.get("result"),
+                extension_requested=day("extension_requested"), extension_reason=record.get("extension_reason"),
+                new_deadline=day("new_deadline"), note=record.get("note"), source=where)
+
+
+def parse_row(where: str, raw: dict[str, Any]) -> Task | RowProblem:
+    """One raw row → a Task, or the reason it was not taken."""
+    if "__error__" in raw:
+        return RowProblem(where, raw["__error__"])
+    level = secrecy_level(raw.get("secrecy"))
+    if level:
+        return RowProblem(where, f"văn bản {level}: không nhập vào sổ điện tử, theo dõi và báo cáo bằng giấy",
+                          refused_secret=True)
+    record, problems = _record(raw)
+    if not problems:
+        clean = {k: v for k, v in record.items() if v is not None or k in DATE_FIELDS}
+        clean.pop("secrecy", None)
+        for error in _task_validator().iter_errors(clean):
+            problems.append(describe_validation_error(error))
+    if not problems:
+        problems = _semantic_problems(record)
+    if problems:
+        return RowProblem(where, "; ".join(problems))
+    return _task(record, where)
+
+
+def load_register(path: str | Path) -> RegisterLoad:
+    """Read every row; keep the good ones, report the others (duplicated ids included)."""
+    tasks: list[Task] = []
+    problems: list[RowProblem] = []
+    seen: dict[str, str] = {}
+    for where, raw in raw_rows(path, "register"):
+        parsed = parse_row(where, raw)
+        if isinstance(parsed, RowProblem):
+            problems.append(parsed)
+            continue
+        if parsed.id in seen:
+            problems.append(RowProblem(where, f"trùng nhiệm vụ ở {seen[parsed.id]} (mã {parsed.id}); bỏ qua dòng này"))
+            continue
+        seen[parsed.id] = where
+        tasks.append(parsed)
+    return RegisterLoad(path=str(path), tasks=tuple(tasks), problems=tuple(problems))

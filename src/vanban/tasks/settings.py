@@ -1,0 +1,45 @@
+"""Settings of task tracking (a YAML file validated by ``tasks-config.schema.json``), with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Optional
+
+from ..calendar import WorkCalendar, load_overrides
+from ..config import load_data_file
+
+CONFIG_SCHEMA = "tasks-config.schema.json"
+
+
+@dataclass(frozen=True)
+class TasksConfig:
+    remind_within_days: int = 5  # remind tasks due within N working days
+    criticize_after_reminders: int = 2  # criticise after K reminders without result
+    explanation_days: int = 5  # written explanation due N working days after the criticism
+    report_back_days: int = 5  # result reported N working days after a reminder
+    extension_notice_days: int = 2  # seed 000, 2c
+    drafting_unit: str = "TH"
+    signer: str = "chu-tich"
+    distribution: tuple[str, ...] = ("Chủ tịch, các Phó Chủ tịch UBND tỉnh", "Chánh Văn phòng, các Phó Chánh Văn phòng")
+    report_recipients: tuple[str, ...] = ("Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh")
+    calendar: Optional[str] = None
+    source: Optional[Path] = field(default=None, compare=False)
+
+    def work_calendar(self) -> WorkCalendar:
+        return WorkCalendar(load_overrides(self.calendar) if self.calendar else None)
+
+
+def load_tasks_config(path: str | Path | None = None) -> TasksConfig:
+    """Defaults, overridden by the file when given (the calendar path is relative to the file)."""
+    if path is None:
+        return TasksConfig()
+    path = Path(path)
+    data = load_data_file(path, CONFIG_SCHEMA) or {}
+    values = dict(data)
+    for key in ("distribution", "report_recipients"):
+        if key in values:
+            values[key] = tuple(values[key])
+    if values.get("calendar") and not Path(values["calendar"]).is_absolute():
+        values["calendar"] = str(path.parent / values["calendar"])
+    return replace(TasksConfig(), source=path, **values)

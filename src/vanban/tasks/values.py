@@ -1,0 +1,87 @@
+"""Cell values as offices type them: dates, empty markers, lists of units."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Optional
+
+from ..text import fold, normalize_text, squash_spaces
+
+# Excel's day zero (the 1900 leap-year bug makes it 30/12/1899 for serials > 60).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_MY = re.compile(r"^(?:tháng\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})$", re.IGNORECASE)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+_EMPTY = {"", "-", "--", "x", "không", "khong", "không có", "khong co", "không thời hạn", "khong thoi han",
+          "không có hạn", "khong co han", "không quy định", "khong quy dinh"}
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read; the message is Vietnamese."""
+
+
+def clean_text(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = squash_spaces(normalize_text(str(value)))
+    return text or None
+
+
+def is_empty(value: Any) -> bool:
+    text = clean_text(value)
+    return text is None or fold(text) in {fold(e) for e in _EMPTY}
+
+
+def parse_date(value: Any, *, month_end: bool = False) -> Optional[dt.date]:
+    """A date from an Excel date, an Excel serial, ``dd/mm/yyyy`` or ISO; None when empty.
+
+    ``month_end``: ``10/2026`` (a month, as work programmes write it) → 31/10/2026.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # 1954..2119 as an Excel serial
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise BadValue(f"không hiểu ngày {value!r}")
+    if is_empty(value):
+        return None
+    text = clean_text(value)
+    try:
+        if m := _DMY.match(text):
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if m := _ISO.match(text):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if month_end and (m := _MY.match(text)):
+            month, year = int(m.group(1)), int(m.group(2))
+            nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        if re.fullmatch(r"\d{5}(\.0+)?", text):
+            return parse_date(float(text))
+    except ValueError:
+        raise BadValue(f"ngày không có thật: '{text}'") from None
+    raise BadValue(f"không hiểu ngày '{text}' (cần dd/mm/yyyy hoặc yyyy-mm-dd)")
+
+
+def split_units(value: Any) -> list[str]:
+    """``Sở Tài chính; Sở Xây dựng`` → two units (``;``, new lines, or ``,`` between names)."""
+    text = normalize_text(str(value)) if value is not None else ""
+    parts = re.split(r"[;\n]+", text)
+    if len(parts) == 1:
+        parts = text.split(",")
+    return [squash_spaces(p).strip(" .-+") for p in parts if squash_spaces(p).strip(" .-+")]
+
+
+SECRET_LEVELS = {"mat": "Mật", "toi mat": "Tối mật", "tuyet mat": "Tuyệt mật"}
+
+
+def secrecy_level(value: Any) -> Optional[str]:
+    """``Mật``/``Tối mật``/``Tuyệt mật`` when the cell names one; None for ordinary documents."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    return SECRET_LEVELS.get(" ".join(re.findall(r"[a-z]+", fold(text))))
