@@ -262,3 +262,20 @@ def test_cong_van_ends_with_the_end_mark_once(tmp_path, office):
         body = [p.text for p in docx.Document(str(result.path)).paragraphs if p.text]
         assert body[-1] == "Đề nghị các cơ quan thực hiện./."
         assert "Mở đầu." in body
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_properties_in_schema_order_without_duplicates(rendered, kind):
+    """Word rejects files whose property elements repeat or come out of schema order."""
+    from collections import Counter
+
+    from vanban.generate.build_templates import _SCHEMA_ORDER
+
+    root = docx.Document(str(rendered[kind].path)).element.body
+    for tag, order in _SCHEMA_ORDER.items():
+        rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+        for element in root.iter(qn(tag)):
+            tags = [child.tag for child in element]
+            assert all(n == 1 for n in Counter(tags).values()), (tag, tags)
+            ranks = [rank[t] for t in tags if t in rank]
+            assert ranks == sorted(ranks), (tag, tags)

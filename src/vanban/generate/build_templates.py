@@ -168,9 +168,10 @@ def _fixed_layout(table, widths_cm: list[float]) -> None:
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    if tbl_pr.find(qn("w:tblLayout")) is None:  # table.autofit = False already adds it
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        tbl_pr.append(layout)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(int(sum(widths_cm) / 2.54 * 1440)))
     width.set(qn("w:type"), "dxa")
@@ -228,6 +229,44 @@ def _page_number_field(paragraph, size: float = 14) -> None:
     fld("separate")
     add_run(paragraph, "2", size=size)
     fld("end")
+
+
+# Child order required by the WordprocessingML schema (ECMA-376 Part 1, §17): Word refuses
+# ("unreadable content") some files whose property elements are out of order.
+_SCHEMA_ORDER = {
+    "w:pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"],
+    "w:rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+    "w:tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+                "tblLook", "tblCaption", "tblDescription"],
+}
+
+
+def _schema_order(doc) -> None:
+    """Sort property children into schema order in the body, headers and footers."""
+    roots = [doc.element.body]
+    for section in doc.sections:
+        roots += [section.header._element, section.first_page_header._element, section.footer._element,
+                  section.first_page_footer._element]
+    for root in roots:
+        for tag, order in _SCHEMA_ORDER.items():
+            rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+            for element in root.iter(qn(tag)):
+                children = list(element)
+                ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
+                if ordered != children:
+                    for child in children:
+                        element.remove(child)
+                    for child in ordered:
+                        element.append(child)
 
 
 # --------------------------------------------------------------------------
@@ -606,7 +645,9 @@ def build_all(out_dir: Path) -> list[Path]:
     for kind, (builder, page) in BUILDERS.items():
         path = out_dir / f"{kind}.docx"
         tmp = out_dir / f".{kind}.docx.tmp"
-        builder(page).save(str(tmp))
+        document = builder(page)
+        _schema_order(document)
+        document.save(str(tmp))
         os.replace(tmp, path)  # a reader never sees a half-written template
         written.append(path)
     return written
