@@ -173,3 +173,24 @@ def test_sample_office_in_the_package_matches_the_fixture():
     from vanban.generate.office import SAMPLE_OFFICE
 
     assert SAMPLE_OFFICE.read_text(encoding="utf-8") == (OFFICE_DIR / "vanban.yaml").read_text(encoding="utf-8")
+
+
+def test_batch_from_the_cli(tmp_path, monkeypatch):
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    base = yaml.safe_load((OFFICE_DIR / "don-doc.yaml").read_text(encoding="utf-8"))
+    shared = {k: v for k, v in base.items() if k not in ("unit_name", "recipients")}
+    data = dict(shared, records=[{"unit_name": u, "recipients": [u]} for u in ("Sở Y tế", "Sở Nội vụ")])
+    (tmp_path / "batch.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    args = ["generate", "don-doc", "--data", "batch.yaml", "--office", OFFICE, "--db", "so.sqlite3",
+            "-o", "thu", "--merge", "in-gop.docx", "--name-field", "unit_name"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "thu").iterdir()) == ["Sở-Nội-vụ.docx", "Sở-Y-tế.docx"]
+    assert "01/UBND-TH" in result.output and "02/UBND-TH" in result.output
+    assert (tmp_path / "in-gop.docx").is_file()
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == EXIT_OUTPUT  # nothing overwritten without --force
+    listing = CliRunner().invoke(main, ["register", "list", "--db", "so.sqlite3", "--year", "2026"])
+    assert listing.output.count("UBND-TH") == 2
