@@ -1,14 +1,148 @@
-"""Placeholder: being written (see the issue)."""
+"""``vanban check`` and ``vanban rules``: a thin shell over :mod:`vanban.check`.
+
+Exit codes: 0 every dossier accepted (possibly with notes), 1 at least one
+returned (chuyển trả), 2 usage, 3 a dossier could not be read at all,
+4 an output could not be written, 5 a profile/registry/calendar is invalid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
 
 import click
 
+from ..errors import EXIT_INPUT, EXIT_OK, EXIT_RETURNED, OutputError
+
+FORMAT_CHOICES = ("text", "json", "sarif", "junit")
+
+
+class DateParam(click.ParamType):
+    name = "NGÀY"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+            try:
+                return dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+        self.fail(f"'{value}' không phải ngày (dạng 2026-01-22 hoặc 22/01/2026)", param, ctx)
+
+
+DATE = DateParam()
+
+
+def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    out = []
+    for v in values:
+        out += [c.strip().upper() for c in v.split(",") if c.strip()]
+    return tuple(out)
+
 
 @click.command(name="check")
-def check_command():
-    """Đang xây dựng."""
-    raise click.ClickException("Lệnh này đang được xây dựng.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ĐƯỜNG_DẪN...")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
+              help="Định dạng kết quả in ra (hoặc ghi vào --output).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Ghi kết quả vào tệp thay vì màn hình.")
+@click.option("--summary", type=click.Path(path_type=Path), help="Tệp tổng hợp một dòng mỗi hồ sơ (.csv hoặc .xlsx).")
+@click.option("--html", "html_dir", type=click.Path(path_type=Path), help="Thư mục ghi báo cáo HTML (index.html và một trang mỗi hồ sơ).")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè tệp kết quả đã có.")
+@click.option("--profile", "profile_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Hồ sơ chính sách (YAML) của Văn phòng; mặc định: profile đi kèm vanban.")
+@click.option("--select", multiple=True, help="Chỉ chạy các quy tắc này (ví dụ VB2,VB401).")
+@click.option("--ignore", multiple=True, help="Bỏ qua các quy tắc này (ví dụ VB6).")
+@click.option("--legal-registry", "legal_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Sổ căn cứ pháp lý bổ sung (YAML), có thể lặp lại.")
+@click.option("--calendar", "calendar_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Tệp điều chỉnh lịch làm việc (ngày nghỉ, ngày làm bù).")
+@click.option("--meeting", type=DATE, help="Ngày phiên họp mà hồ sơ được trình.")
+@click.option("--meeting-kind", help="Loại phiên họp: ubnd, giao-ban, ban-can-su … (theo profile).")
+@click.option("--received", type=DATE, help="Ngày hồ sơ đến Văn phòng (mặc định: ngày ký mới nhất trong hồ sơ).")
+@click.option("--assigned-to-head", is_flag=True, default=None,
+              help="Nội dung được giao Ủy viên UBND là Thủ trưởng cơ quan: cấp phó không được ký.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+def check_command(paths, fmt, output, summary, html_dir, force, profile_path, select, ignore, legal_files,
+                  calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs):
+    """Kiểm tra hồ sơ trình trước khi tiếp nhận.
+
+    ĐƯỜNG_DẪN là một hồ sơ (thư mục chứa văn bản, hoặc tệp .zip) hoặc một thư
+    mục chứa nhiều hồ sơ (mỗi thư mục con hoặc tệp .zip là một hồ sơ).
+
+    Mã thoát: 0 tất cả được tiếp nhận; 1 có hồ sơ bị chuyển trả; 2 sai cách
+    dùng; 3 có hồ sơ không đọc được; 4 không ghi được kết quả; 5 cấu hình sai.
+    """
+    from ..check.engine import CheckSettings, Checker, check_many, discover
+    from ..check.model import CheckOptions
+    from ..check.report import FORMATS, write_atomic, write_html, write_summary
+
+    if meeting_kind and not meeting:
+        raise click.UsageError("--meeting-kind cần đi kèm --meeting NGÀY.")
+    for target in (output, summary):
+        if target is not None and target.exists() and not force:
+            raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)
+    if summary is not None and summary.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError("--summary cần tệp .csv hoặc .xlsx.")
+    settings = CheckSettings(
+        profile_path=str(profile_path) if profile_path else None,
+        legal_registry_files=tuple(str(p) for p in legal_files),
+        calendar_file=str(calendar_file) if calendar_file else None,
+        select=_split_codes(select), ignore=_split_codes(ignore),
+        options=CheckOptions(meeting=meeting, meeting_kind=meeting_kind, received=received,
+                             assigned_to_head=assigned_to_head),
+    )
+    profile_meetings = Checker(settings, reader=lambda p: None, understander=lambda r: None).profile.meetings
+    if meeting_kind and meeting_kind not in profile_meetings:
+        raise click.UsageError(f"--meeting-kind '{meeting_kind}' không có trong profile (có: {', '.join(profile_meetings)}).")
+    dossiers = discover(paths)
+    jobs = jobs or os.cpu_count() or 1
+    if sys.stderr.isatty() and len(dossiers) > 1:
+        with click.progressbar(length=len(dossiers), label="Đang kiểm tra", file=sys.stderr) as bar:
+            results = check_many(dossiers, settings, jobs, on_done=lambda r: bar.update(1))
+    else:
+        results = check_many(dossiers, settings, jobs)
+    rendered = FORMATS[fmt](results)
+    if output is not None:
+        write_atomic(output, rendered, force=force)
+    else:
+        click.echo(rendered, nl=False)
+    if summary is not None:
+        write_summary(results, summary, force=force)
+    if html_dir is not None:
+        write_html(results, html_dir, force=force)
+    if any(r.failed for r in results):
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_RETURNED if any(r.returned for r in results) else EXIT_OK)
+
 
 @click.command(name="rules")
-def rules_command():
-    """Đang xây dựng."""
-    raise click.ClickException("Lệnh này đang được xây dựng.")
+@click.argument("rule_id", required=False, metavar="[MÃ_QUY_TẮC]")
+def rules_command(rule_id):
+    """Liệt kê các quy tắc kiểm tra, hoặc giải thích một quy tắc (ví dụ: vanban rules VB201)."""
+    from ..check.model import SEVERITY_VI
+    from ..check.rules import catalogue, families
+
+    infos = catalogue()
+    if rule_id is None:
+        fams = families()
+        current = None
+        for info in infos.values():
+            family = next((k for k in sorted(fams, key=len, reverse=True) if info.id.startswith(k.rstrip("x"))), None)
+            if family != current:
+                current = family
+                click.echo(f"\n{family} — {fams.get(family, '')}" if family else "")
+            click.echo(f"  {info.id}  {SEVERITY_VI[info.severity]:<10} {info.name}")
+        return
+    info = infos.get(rule_id.strip().upper())
+    if info is None:
+        raise click.UsageError(f"Không có quy tắc '{rule_id}'. Chạy `vanban rules` để xem danh sách.")
+    click.echo(f"{info.id} — {info.name}")
+    click.echo(f"Mức mặc định: {SEVERITY_VI[info.severity]}")
+    click.echo(f"Căn cứ: {info.clause}")
+    click.echo(f"Vì sao: {info.why}")
+    click.echo(f"Ví dụ sai: {info.bad}")
+    click.echo(f"Ví dụ đúng: {info.good}")
+    click.echo(f"Thông báo: {info.message}")

@@ -1,0 +1,70 @@
+"""One row per dossier: --summary FILE.csv | FILE.xlsx."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ...errors import OutputError
+from ..model import DossierResult
+from .write import write_atomic
+
+COLUMNS = ["Hồ sơ", "Kết luận", "Văn bản trình", "Số, ký hiệu", "Ngày", "Cơ quan trình", "Người ký",
+           "Trích yếu", "Số lỗi", "Số cảnh báo", "Số thông tin", "Lý do", "Nguồn"]
+
+
+def summary_rows(results: list[DossierResult]) -> list[list]:
+    rows = []
+    for r in results:
+        s = r.submission
+        rows.append([
+            r.name, r.decision.label, s.file if s else "", (s.number or "") if s else "",
+            (s.date or "") if s else "", (s.issuer or "") if s else "", (s.signer or "") if s else "",
+            (s.subject or "") if s else "", r.count("error"), r.count("warning"), r.count("info"),
+            "\n".join(r.decision.reasons), r.source,
+        ])
+    return rows
+
+
+def _csv(results: list[DossierResult]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    writer.writerows(summary_rows(results))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
+
+
+def _xlsx(results: list[DossierResult]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    ws.append(COLUMNS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, name="Times New Roman")
+    for row in summary_rows(results):
+        ws.append(row)
+    widths = [40, 16, 40, 20, 12, 30, 24, 60, 8, 10, 10, 80, 40]
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.font = Font(name="Times New Roman")
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_summary(results: list[DossierResult], path: str | Path, force: bool = False) -> Path:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return write_atomic(path, _csv(results), force)
+    if suffix == ".xlsx":
+        return write_atomic(path, _xlsx(results), force)
+    raise OutputError("tệp tổng hợp phải có đuôi .csv hoặc .xlsx", path)

@@ -1,0 +1,73 @@
+"""The report a person reads (Vietnamese)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import SEVERITY_VI, DossierResult
+
+OUTCOME_MARK = {"tiep_nhan": "✔", "tiep_nhan_luu_y": "✔ (lưu ý)", "chuyen_tra": "✘"}
+
+
+def _date_vi(iso: str | None) -> str:
+    if not iso:
+        return "(không có)"
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def dossier_text(r: DossierResult) -> str:
+    lines = [f"HỒ SƠ: {r.name}", f"  Nguồn: {r.source}",
+             f"  Kết luận: {r.decision.label.upper()} {OUTCOME_MARK.get(r.decision.outcome, '')}"]
+    if r.failed:
+        lines.append(f"  Không kiểm tra được: {r.failed}")
+    if r.files:
+        lines.append("  Các tệp:")
+        for f in r.files:
+            extra = []
+            if f.reason:
+                extra.append(f.reason)
+            if f.signed:
+                extra.append("đã ký số" + (f" ({', '.join(f.signers)})" if f.signers else ""))
+            if f.twin_of:
+                extra.append(f"cùng văn bản với '{f.twin_of}'")
+            if f.problem:
+                extra.append(f"không đọc được: {f.problem}")
+            lines.append(f"    - {f.name}: {f.role_label}" + (f" — {'; '.join(extra)}" if extra else ""))
+    s = r.submission
+    if s:
+        lines.append("  Văn bản trình:")
+        lines.append(f"    Loại: {s.doc_type or '(không rõ)'}; số, ký hiệu: {s.number or '(không có)'}; ngày: {_date_vi(s.date)}")
+        lines.append(f"    Cơ quan trình: {s.issuer or '(không rõ)'}")
+        signer = s.signer or "(không rõ)"
+        if s.signer_position:
+            signer += f" ({s.signer_position})"
+        lines.append(f"    Người ký: {signer}" + (f"; chữ ký số: {', '.join(s.digital_signers)}" if s.digital_signers else ""))
+        if s.subject:
+            lines.append(f"    Trích yếu: {s.subject}")
+    for severity in ("error", "warning", "info"):
+        group = [f for f in r.findings if f.severity == severity]
+        if not group:
+            continue
+        lines.append(f"  {SEVERITY_VI[severity]} ({len(group)}):")
+        for f in group:
+            where = ", ".join(x for x in (f.file, f.location) if x)
+            lines.append(f"    [{f.rule_id}] {f.message}" + (f"\n        tại: {where}" if where else ""))
+            if f.clause:
+                lines.append(f"        căn cứ: {f.clause}")
+    if r.rule_stats:
+        checked = sum(1 for st in r.rule_stats if st.checked)
+        failed = sum(1 for st in r.rule_stats if st.failed)
+        lines.append(f"  Quy tắc: {checked} áp dụng, {checked - failed} đạt, {failed} không đạt.")
+    return "\n".join(lines)
+
+
+def to_text(results: list[DossierResult]) -> str:
+    parts = [dossier_text(r) for r in results]
+    if len(results) > 1:
+        counts = {}
+        for r in results:
+            counts[r.decision.label] = counts.get(r.decision.label, 0) + 1
+        summary = "; ".join(f"{k}: {v}" for k, v in counts.items())
+        parts.append(f"TỔNG HỢP: {len(results)} hồ sơ — {summary}.")
+    return "\n\n".join(parts) + "\n"
