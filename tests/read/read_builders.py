@@ -103,7 +103,7 @@ def build_legacy(path: Path) -> Path:
     """Runs in .VnTime / .VnTimeH / VNI-Times with their 8-bit text, and Unicode text in an old font name."""
     doc = Document()
     p = doc.add_paragraph()
-    run = p.add_run("uû ban nh©n d©n")  # .VnTimeH draws these as capitals
+    run = p.add_run("ñy ban nh©n d©n")  # .VnTimeH draws these as capitals
     run.font.name = ".VnTimeH"
     p = doc.add_paragraph()
     run = p.add_run("QuyÕt ®Þnh vÒ viÖc thµnh lËp Ban chØ ®¹o")

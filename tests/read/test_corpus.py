@@ -1,0 +1,71 @@
+"""Every file of the real corpus and every seed reads without a crash.
+
+Uses read_many so LibreOffice starts once for all .doc files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from vanban.errors import ReadError
+from vanban.model import RawDocument
+from vanban.read import read_file, read_many
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def _corpus_files(realdocs: Path) -> list[Path]:
+    return sorted(
+        p for p in realdocs.rglob("*")
+        if p.is_file() and p.parent != realdocs  # SOURCES.md describes the corpus; it is not part of it
+    )
+
+
+def test_whole_corpus_reads(realdocs):
+    files = _corpus_files(realdocs)
+    pdf_reader = importlib.util.find_spec("vanban.read.pdf") is not None
+    results = dict(read_many(files))
+    assert set(results) == set(files)
+    by_suffix: dict[str, int] = {}
+    titled = 0
+    for path, result in results.items():
+        suffix = path.suffix.lower()
+        by_suffix[suffix] = by_suffix.get(suffix, 0) + 1
+        if suffix == ".xlsx":
+            assert isinstance(result, ReadError) and "định dạng không hỗ trợ" in result.message, path
+            continue
+        if suffix == ".pdf" and not pdf_reader:
+            continue
+        assert isinstance(result, RawDocument), f"{path}: {result}"
+        assert result.format == {".docx": "docx", ".doc": "doc", ".pdf": "pdf", ".rtf": "rtf"}[suffix], path
+        assert result.sha256 and result.path == str(path)
+        if result.is_scan:
+            continue
+        text = result.text
+        assert len(text.strip()) > 200, f"{path}: văn bản gần như rỗng"
+        assert "\ufffd" not in text, path
+        assert any("\u1ea0" <= c <= "\u1ef9" for c in text), f"{path}: không có chữ tiếng Việt"
+        titled += NATIONAL_TITLE in text.upper()
+    assert by_suffix.get(".doc", 0) >= 20 and by_suffix.get(".docx", 0) >= 30 and by_suffix.get(".xlsx") == 2
+    readable = sum(1 for p, r in results.items() if isinstance(r, RawDocument) and not r.is_scan)
+    # Nearly every administrative document carries the national title (the Điều lệ drafts may not).
+    assert titled >= 0.8 * readable
+
+
+def test_office_review_forms(realdocs):
+    """The office's own review forms (phiếu trình): .docx and .doc, all from the same layout."""
+    forms = sorted((realdocs / "office-review").rglob("*.doc*"))
+    assert len(forms) >= 8
+    for path, raw in read_many(forms):
+        assert isinstance(raw, RawDocument), f"{path}: {raw}"
+        lines = [b.text.strip() for b in raw.blocks if b.text.strip()]
+        assert "PHIẾU TRÌNH" in lines, path
+        assert lines.index(NATIONAL_TITLE) < lines.index("PHIẾU TRÌNH"), path
+        assert "VĂN PHÒNG" in raw.text.upper(), path
+
+
+def test_seeds(seeds_dir):
+    for seed in sorted(seeds_dir.glob("*.txt")):
+        raw = read_file(seed)
+        assert raw.format == "txt" and raw.text.strip(), seed
