@@ -1,0 +1,156 @@
+"""Bad input: corrupt, encrypted, empty, oversized files; hostile zips; odd names.
+Nothing crashes, inputs are unchanged, nothing is written outside the output folder."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from build_dossiers import comment_letter, draft_plan, submission, write_docx
+from conftest import findings_of, rule_ids
+from vanban.check.collect import Limits, collect_folder, collect_zip, member_name
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _docx_bytes(tmp_path: Path, spec, name="x.docx") -> bytes:
+    path = write_docx(spec, tmp_path / "_build" / name)
+    return path.read_bytes()
+
+
+# ---------------------------------------------------------------- zip safety (no pipeline needed)
+
+def _zip(entries: list[tuple[zipfile.ZipInfo | str, bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in entries:
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def test_hostile_zip_members_are_refused_one_by_one(tmp_path):
+    link = zipfile.ZipInfo("link.docx")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    archive = tmp_path / "hostile.zip"
+    archive.write_bytes(_zip([
+        ("../../escape.txt", b"out"), ("/abs/evil.txt", b"abs"), (link, b"/etc/passwd"),
+        ("bomb.txt", b"\0" * (20 * 1024 * 1024)), ("Tờ trình số 05.txt", b"ok"),
+    ]))
+    dest = tmp_path / "out"
+    dest.mkdir()
+    coll = collect_zip(archive, dest, Limits(max_ratio=100))
+    refused = {f.name: f.refused for f in coll.files if f.refused}
+    assert set(refused) == {"../../escape.txt", "/abs/evil.txt", "link.docx", "bomb.txt"}
+    assert "bom zip" in refused["bomb.txt"]
+    assert "'..'" in refused["../../escape.txt"]
+    kept = [f for f in coll.files if not f.refused]
+    assert [f.name for f in kept] == ["Tờ trình số 05.txt"]
+    assert not (tmp_path / "escape.txt").exists() and not Path("/abs/evil.txt").exists()
+    assert {p.name for p in dest.rglob("*") if p.is_file()} == {"Tờ trình số 05.txt"}
+
+
+def test_zip_limits_on_members_and_total(tmp_path):
+    archive = tmp_path / "many.zip"
+    archive.write_bytes(_zip([(f"f{i}.txt", b"x" * 1000) for i in range(6)]))
+    dest = tmp_path / "out"
+    dest.mkdir()
+    coll = collect_zip(archive, dest, Limits(max_members=4, max_total_bytes=2500))
+    reasons = [f.refused for f in coll.files]
+    assert sum(1 for r in reasons if r and "quá nhiều" in r) == 2
+    assert sum(1 for r in reasons if r and "tổng dung lượng" in r) == 2
+
+
+def test_zip_names_cp437_and_utf8(tmp_path):
+    name = "Tờ trình đề nghị.docx"
+    flagged = zipfile.ZipInfo(name)  # zipfile sets the UTF-8 flag for non-ASCII names
+    raw_utf8 = zipfile.ZipInfo(name.encode("utf-8").decode("cp437"))  # a tool that wrote UTF-8 without the flag
+    assert member_name(flagged) == name
+    assert member_name(raw_utf8) == name
+
+
+def test_folder_symlinks_are_not_followed(tmp_path):
+    folder = tmp_path / "hs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x")
+    (folder / "link.txt").symlink_to("/etc/hostname")
+    coll = collect_folder(folder)
+    refused = {f.name: f.refused for f in coll.files}
+    assert refused["a.txt"] is None and "symlink" in refused["link.txt"]
+
+
+# ---------------------------------------------------------------- through the pipeline
+
+def test_corrupt_encrypted_empty_oversized_files(tmp_path, make_dossier, check, checker_factory):
+    from vanban.check.collect import Limits as L
+    from vanban.check.engine import CheckSettings, Checker
+
+    folder = make_dossier({
+        "Tờ trình.docx": submission(), "Dự thảo Kế hoạch.docx": draft_plan(), "Góp ý.docx": comment_letter(),
+        "hỏng.docx": b"PK\x03\x04 this is not a zip at all",
+        "rỗng.pdf": b"",
+        "mật khẩu.pdf": _encrypted_pdf(),
+        "lớn.doc": b"\xd0\xcf\x11\xe0" + b"0" * 3_000_000,
+        "Bảng tổng hợp.xlsx": b"PK\x05\x06" + b"\0" * 18,
+    })
+    before = tree_hashes(folder)
+    checker = Checker(CheckSettings(limits=L(max_file_bytes=2_000_000)))
+    result = checker.check(folder)
+    after = tree_hashes(folder)
+    assert before == after
+    bad = {f.file: f.message for f in findings_of(result, "VB001")}
+    assert set(bad) == {"hỏng.docx", "rỗng.pdf", "mật khẩu.pdf", "lớn.doc"}, bad
+    assert "rỗng" in bad["rỗng.pdf"]
+    assert "quá lớn" in bad["lớn.doc"]
+    roles = {f.name: f.role for f in result.files}
+    assert roles["Bảng tổng hợp.xlsx"] == "supporting"
+    assert roles["Tờ trình.docx"] == "submission"
+    assert result.decision.outcome == "chuyen_tra"
+
+
+def _encrypted_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password="mat-khau", owner_password="chu")
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_zip_dossier_with_vietnamese_names_and_bad_members(tmp_path, check):
+    archive = tmp_path / "Hồ sơ trình số 05.zip"
+    archive.write_bytes(_zip([
+        ("Hồ sơ/Tờ trình ban hành kế hoạch.docx", _docx_bytes(tmp_path, submission())),
+        ("Hồ sơ/Dự thảo Kế hoạch.docx", _docx_bytes(tmp_path, draft_plan(), "d.docx")),
+        ("Hồ sơ/Góp ý Sở Tài chính.docx", _docx_bytes(tmp_path, comment_letter(), "c.docx")),
+        ("../ngoài.txt", b"x"),
+    ]))
+    before = archive.read_bytes()
+    result = check(archive)
+    assert archive.read_bytes() == before
+    assert not (tmp_path / "ngoài.txt").exists()
+    assert [f.file for f in findings_of(result, "VB002")] == ["../ngoài.txt"]
+    roles = {f.name: f.role for f in result.files}
+    assert roles["Hồ sơ/Tờ trình ban hành kế hoạch.docx"] == "submission"
+    assert roles["Hồ sơ/Dự thảo Kế hoạch.docx"] == "draft"
+    assert result.submission.number == "05/TTr-SNV"
+
+
+def test_folder_without_a_submission(make_dossier, check):
+    result = check(make_dossier({"ghi chú.txt": "Danh sách đại biểu dự họp.\n".encode()}))
+    assert "VB101" in rule_ids(result, "error")
+    assert result.decision.outcome == "chuyen_tra"
+
+
+def test_missing_path_is_a_failed_dossier_not_a_crash(tmp_path, check):
+    result = check(tmp_path / "không có")
+    assert result.failed and result.decision.outcome == "chuyen_tra"
