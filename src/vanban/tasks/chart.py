@@ -19,20 +19,21 @@ def overdue_chart(report: TaskReport, output: Path, *, max_units: int = 30) -> P
     plt.rcParams["font.family"] = ["DejaVu Sans", "Liberation Sans"]
     units = sorted((c for c in report.units if c.with_deadline), key=lambda c: (-c.overdue_rate, c.unit))
     units = units[:max_units]
-    height = max(2.5, 0.32 * len(units) + 1.2)
-    fig, ax = plt.subplots(figsize=(8.5, height), dpi=110)
+    # wide and short: it must fit under the counts table on a landscape A4 page
+    height = min(5.6, max(2.4, 0.2 * len(units) + 1.1))
+    fig, ax = plt.subplots(figsize=(11, height), dpi=120)
     names = [c.unit for c in reversed(units)]
     rates = [c.overdue_rate for c in reversed(units)]
     bars = ax.barh(names, rates, color="#b03a2e", height=0.6)
     for bar, rate in zip(bars, rates):
-        ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, vn_percent(rate), va="center", fontsize=8)
+        ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, vn_percent(rate), va="center", fontsize=7)
     overall = report.overall.overdue_rate
     ax.axvline(overall, color="#1f4e79", linestyle="--", linewidth=1)
-    ax.text(overall, len(units) - 0.3, f" chung: {vn_percent(overall)}", color="#1f4e79", fontsize=8, va="bottom")
+    ax.text(overall, len(units) - 0.4, f" Chung: {vn_percent(overall)}", color="#1f4e79", fontsize=7, va="bottom")
     ax.set_xlim(0, max([*rates, overall, 10]) * 1.18)
     ax.set_xlabel("Tỷ lệ nhiệm vụ quá hạn (%)", fontsize=9)
     ax.set_title(f"Tỷ lệ nhiệm vụ quá hạn theo đơn vị, {report.period.label}", fontsize=10)
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=7)
     ax.tick_params(axis="x", labelsize=8)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}"))
     fig.tight_layout()
@@ -42,6 +43,7 @@ def overdue_chart(report: TaskReport, output: Path, *, max_units: int = 30) -> P
     try:
         fig.savefig(tmp, format="png")
         os.replace(tmp, output)
+        os.chmod(output, 0o644)  # mkstemp files are private
     finally:
         plt.close(fig)
         Path(tmp).unlink(missing_ok=True)

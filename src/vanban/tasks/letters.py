@@ -44,7 +44,7 @@ def _letter_task(item: Selected, office_short_name: str) -> dict:
 
 
 def _common(kind: str, unit: str, as_of: dt.date, config: TasksConfig, number: Optional[str]) -> dict:
-    data = {"date": as_of.isoformat(), "recipients": [unit], "distribution": list(config.distribution),
+    data = {"date": as_of.isoformat(), "recipients": [unit], "distribution": ["Như trên", *config.distribution],
             "unit": config.drafting_unit, "signer": config.signer, "unit_name": unit}
     if number:
         data["number"] = number

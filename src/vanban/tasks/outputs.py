@@ -103,6 +103,7 @@ def write_programme_xlsx(evaluation: ProgrammeEvaluation, output: Path, *, force
     try:
         wb.save(tmp)
         os.replace(tmp, output)
+        os.chmod(output, 0o644)  # mkstemp files are private
     finally:
         Path(tmp).unlink(missing_ok=True)
     return output

@@ -101,6 +101,7 @@ def write_report_xlsx(report: TaskReport, output: Path, *, title: str, force: bo
     try:
         wb.save(tmp)
         os.replace(tmp, output)
+        os.chmod(output, 0o644)  # mkstemp files are private
     except OSError as exc:
         raise OutputError(f"không ghi được tệp ({exc.strerror})", output) from None
     finally:
