@@ -178,7 +178,7 @@ def test_xlsx_is_not_a_document(tmp_path):
 
 
 def test_password_protected_docx(tmp_path):
-    msoffcrypto = pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool (MIT) builds the encrypted file")
+    pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool (MIT) builds the encrypted file")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     doc = Document()

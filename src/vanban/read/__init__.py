@@ -59,7 +59,7 @@ def sniff_format(path: str | Path) -> str:
 
     Raises ReadError for empty, encrypted, broken and unsupported files.
     """
-    from vanban.read.docx import OLE_MAGIC, ole_is_encrypted_package, sniff_container
+    from vanban.read.docx import sniff_container
 
     from vanban.read.docx import MAX_FILE_BYTES
 
@@ -84,16 +84,20 @@ def sniff_format(path: str | Path) -> str:
         what = names.get(kind, "tệp nén zip")
         raise ReadError(f"{_UNSUPPORTED} ({what}); vanban đọc được {', '.join(sorted(SUPPORTED_SUFFIXES))}", path)
     if container == "ole":
-        data = head if len(head) < 8192 else path.read_bytes()
-        if ole_is_encrypted_package(data):
+        from vanban.read.ole import ole_stream_names
+
+        names = ole_stream_names(path.read_bytes())
+        if names is None:
+            raise ReadError(f"tệp {suffix or 'Office'} bị hỏng hoặc không đúng định dạng", path)
+        if "EncryptionInfo" in names or "EncryptedPackage" in names:
             raise ReadError("tệp được bảo vệ bằng mật khẩu: hãy gỡ mật khẩu rồi gửi lại", path)
-        if "WordDocument".encode("utf-16-le") in data:
+        if "WordDocument" in names:
             return "doc"
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        if "Workbook" in names or "Book" in names:
             raise ReadError(f"{_UNSUPPORTED} (bảng tính Excel .xls)", path)
-        if suffix == ".doc" and data.startswith(OLE_MAGIC):
-            raise ReadError("tệp .doc bị hỏng hoặc không đúng định dạng", path)
-        raise ReadError(_UNSUPPORTED, path)
+        if "PowerPoint Document" in names:
+            raise ReadError(f"{_UNSUPPORTED} (bản trình chiếu PowerPoint .ppt)", path)
+        raise ReadError(f"{_UNSUPPORTED} (tệp Office không phải văn bản Word)", path)
     if container == "rtf":
         return "rtf"
     if container == "pdf":

@@ -42,3 +42,15 @@ def word97_problem(data: bytes) -> Optional[str]:
         return None
     finally:
         ole.close()
+
+
+def ole_stream_names(data: bytes) -> Optional[set[str]]:
+    """Top-level stream/storage names of an OLE container, or None when it is broken."""
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception:
+        return None
+    try:
+        return {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
+    finally:
+        ole.close()
