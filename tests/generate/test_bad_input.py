@@ -194,3 +194,15 @@ def test_batch_from_the_cli(tmp_path, monkeypatch):
     assert again.exit_code == EXIT_OUTPUT  # nothing overwritten without --force
     listing = CliRunner().invoke(main, ["register", "list", "--db", "so.sqlite3", "--year", "2026"])
     assert listing.output.count("UBND-TH") == 2
+
+
+def test_template_check_knows_the_variables_of_each_kind(tmp_path):
+    from vanban.generate.build_templates import build_all
+
+    for path in build_all(tmp_path / "all"):
+        assert check_template(path).ok, path  # every shipped template only uses what vanban provides
+    path = _template_with(tmp_path, ["Người soạn: {{ drafter }}"])
+    report = check_template(path)  # named don-doc.docx: checked against the don-doc context
+    assert [p.kind for p in report.problems] == ["unknown-variable"]
+    assert "drafter" in report.problems[0].message
+    assert check_template(path, "cong-van").problems[0].kind == "unknown-variable"

@@ -104,17 +104,23 @@ def template_list(template_dir):
 
 @template_group.command(name="check")
 @click.argument("file", metavar="TỆP", type=click.Path(dir_okay=False))
-def template_check(file):
-    """Kiểm tra một tệp mẫu .docx: biến dùng trong mẫu, thẻ bị tách, lỗi cú pháp."""
+@click.option("--kind", metavar="LOẠI", help="Loại văn bản của mẫu (mặc định theo tên tệp, ví dụ don-doc.docx).")
+def template_check(file, kind):
+    """Kiểm tra một tệp mẫu .docx: biến dùng trong mẫu, thẻ bị tách, lỗi cú pháp,
+    biến không có trong dữ liệu của loại văn bản."""
+    from ..generate.render import kind_spec
     from ..generate.templatecheck import check_template
 
-    report = check_template(file)
+    if kind is not None:
+        kind_spec(kind)
+    report = check_template(file, kind)
     click.echo(f"Mẫu: {report.path}")
     click.echo("Các biến dùng trong mẫu: " + (", ".join(report.variables) or "(không có)"))
     if report.ok:
         click.echo("Không phát hiện lỗi.")
         return
-    labels = {"syntax": "Lỗi cú pháp", "split-run": "Thẻ bị tách", "split-paragraph": "Thẻ không đóng"}
+    labels = {"syntax": "Lỗi cú pháp", "split-run": "Thẻ bị tách", "split-paragraph": "Thẻ không đóng",
+              "unknown-variable": "Biến không có dữ liệu"}
     for problem in report.problems:
         click.echo(f"- {labels.get(problem.kind, problem.kind)} ({problem.where}): {problem.message}")
     raise ConfigError(f"mẫu có {len(report.problems)} lỗi", file)

@@ -257,6 +257,21 @@ def build_context(kind: str, data: dict, office: OfficeProfile, *, number: Optio
     return context
 
 
+COMMON_CONTEXT = ("office", "kind", "doc_type", "number", "symbol", "date", "subject", "recipients", "distribution",
+                  "unit", "signer", "secrecy", "urgency")
+_COMPUTED_CONTEXT = {"bao-cao-nhiem-vu": ("overall",)}
+_DATA_ONLY = {"authority"}  # consumed while building the context, not passed to the template
+
+
+def context_names(kind: str) -> set[str]:
+    """Every top-level name the context of ``kind`` provides to its template."""
+    from ..resources import load_schema
+
+    spec = kind_spec(kind)
+    names = set(COMMON_CONTEXT) | set(load_schema(spec.schema)["properties"]) | set(_COMPUTED_CONTEXT.get(kind, ()))
+    return names - _DATA_ONLY
+
+
 def _number_request(data: dict) -> Optional[str]:
     value = data.get("number")
     if value is None:

@@ -30,7 +30,7 @@ _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{)(p|tr|tc|r|cellbg|vm|hm)\s")
 
 @dataclass(frozen=True)
 class TemplateProblem:
-    kind: str  # syntax | split-run | split-paragraph
+    kind: str  # syntax | split-run | split-paragraph | unknown-variable
     where: str  # Vietnamese location: "đoạn 12", "bảng 1, hàng 2, ô 3", "đầu trang, đoạn 1"
     message: str
 
@@ -121,8 +121,14 @@ def _template_text(paragraphs: list[_Paragraph]) -> str:
     return "\n".join(_DOCXTPL_PREFIX.sub(r"\1 ", p.text) for p in paragraphs)
 
 
-def check_template(path: str | Path) -> TemplateReport:
+def check_template(path: str | Path, kind: str | None = None) -> TemplateReport:
+    """Check ``path``; with ``kind`` (or a file named like a kind, e.g. ``don-doc.docx``) also report
+    variables that vanban does not provide for that kind."""
+    from .render import context_names, kinds
+
     path = Path(path)
+    if kind is None and path.stem in kinds():
+        kind = path.stem
     report = TemplateReport(path)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -162,4 +168,11 @@ def check_template(path: str | Path) -> TemplateReport:
             continue
         variables |= meta.find_undeclared_variables(ast)
     report.variables = sorted(variables)
+    if kind is not None:
+        known = context_names(kind)
+        for name in report.variables:
+            if name not in known:
+                report.problems.append(TemplateProblem(
+                    "unknown-variable", "toàn mẫu",
+                    f"biến '{name}' không có trong dữ liệu của loại {kind}; các biến có sẵn: {', '.join(sorted(known))}"))
     return report
