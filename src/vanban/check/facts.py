@@ -29,7 +29,12 @@ def folded_text(doc: Document) -> str:
 def heading_text(doc: Document) -> str:
     """Type name, trích yếu and the first lines, folded: what a clerk reads to classify."""
     parts = [doc.doc_type or "", doc.subject.text if doc.subject else ""]
-    parts += [b.text for b in doc.source.blocks[:25]]
+    # the header only (up to the trích yếu): a body that mentions "góp ý" does not make a comment letter
+    blocks = doc.source.blocks
+    end = 10
+    if doc.subject is not None and doc.subject.location is not None:
+        end = next((i + 1 for i, b in enumerate(blocks) if b.location == doc.subject.location), 10)
+    parts += [b.text for b in blocks[: min(end, 15)]]
     return squash_spaces(fold(" ".join(parts)))
 
 
