@@ -102,3 +102,20 @@ def test_layout_facts_read_back(raw_documents, kind):
     assert body and all(b.first_line_indent_cm and abs(b.first_line_indent_cm - 1.27) < 0.01 for b in body)
     assert all({r.style.size_pt for r in b.runs if r.text.strip()} == {14.0} for b in body)
     assert all(b.space_after_pt is not None and b.space_after_pt >= 6 for b in body)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_format_rules_on_the_layout_alone(raw_documents, kind):
+    """The checker's Nghị định 30 format rules (page, margins, fonts, sizes, motto, national title) pass on
+    the layout as read, independently of the understanding layer."""
+    check_format = _api("vanban.check.rules.format", "check_format")
+    from vanban.model import Document, LocatedText
+
+    raw = raw_documents[kind]
+    by_text = {block.text: block for block in raw.blocks}
+    title = by_text["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    motto = by_text["Độc lập - Tự do - Hạnh phúc"]
+    document = Document(source=raw, national_title=LocatedText(title.text, title.location),
+                        motto=LocatedText(motto.text, motto.location))
+    findings = check_format(document)
+    assert findings == [], [getattr(f, "message", f) for f in findings]
