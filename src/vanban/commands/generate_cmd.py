@@ -28,7 +28,7 @@ def _office(path: str | None):
 @click.option("-o", "--output", type=click.Path(), help="Tệp .docx ra (hàng loạt: thư mục ra).")
 @click.option("--office", "office_file", type=click.Path(dir_okay=False),
               help="Hồ sơ cơ quan (mặc định ./vanban.yaml, không có thì dùng hồ sơ mẫu).")
-@click.option("--number", help="Số văn bản: auto (lấy số tiếp theo trong sổ văn bản đi), một số, hoặc \"\" "
+@click.option("--number", metavar="auto|SỐ", help="Số văn bản: auto (lấy số tiếp theo trong sổ văn bản đi), một số, hoặc \"\" "
                                 "(dự thảo, để trống số); ghi đè trường 'number' của dữ liệu.")
 @click.option("--db", "db_file", type=click.Path(dir_okay=False), help="Tệp SQLite của sổ văn bản đi.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF qua LibreOffice.")
@@ -37,7 +37,7 @@ def _office(path: str | None):
               help="Thư mục mẫu của cơ quan (tệp cùng tên thay mẫu có sẵn).")
 @click.option("--merge", "merge_file", type=click.Path(dir_okay=False),
               help="Hàng loạt: gộp tất cả vào một tệp .docx để in.")
-@click.option("--name-field", help="Hàng loạt: trường dùng để đặt tên từng tệp.")
+@click.option("--name-field", metavar="TRƯỜNG", help="Hàng loạt: trường dùng để đặt tên từng tệp.")
 def generate_command(kind, data_file, output, office_file, number, db_file, pdf, force, template_dir, merge_file,
                      name_field):
     """Soạn văn bản LOẠI (don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van)
@@ -161,7 +161,7 @@ def _register_db(office_file, db_file):
 
 
 @register_group.command(name="list")
-@click.option("--year", type=int, help="Chỉ xem một năm.")
+@click.option("--year", type=int, metavar="NĂM", help="Chỉ xem một năm.")
 @click.option("--office", "office_file", type=click.Path(dir_okay=False), help="Hồ sơ cơ quan.")
 @click.option("--db", "db_file", type=click.Path(dir_okay=False), help="Tệp SQLite của sổ văn bản đi.")
 def register_list(year, office_file, db_file):
@@ -178,7 +178,7 @@ def register_list(year, office_file, db_file):
 
 
 @register_group.command(name="next")
-@click.option("--year", type=int, help="Năm (mặc định năm nay).")
+@click.option("--year", type=int, metavar="NĂM", help="Năm (mặc định năm nay).")
 @click.option("--secret", is_flag=True, help="Hệ thống số của văn bản mật.")
 @click.option("--office", "office_file", type=click.Path(dir_okay=False), help="Hồ sơ cơ quan.")
 @click.option("--db", "db_file", type=click.Path(dir_okay=False), help="Tệp SQLite của sổ văn bản đi.")
