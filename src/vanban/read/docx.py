@@ -260,35 +260,36 @@ def _theme_fonts(root) -> dict[str, str]:
     return fonts
 
 
+_RFONTS, _SZ, _U, _RSTYLE = w("rFonts"), w("sz"), w("u"), w("rStyle")
+_ON_OFF_KEYS = {w("b"): "b", w("i"): "i", w("caps"): "caps", w("vanish"): "vanish"}
+_FONT_SLOTS = tuple((slot, w(slot), w(slot + "Theme")) for slot in ("ascii", "hAnsi"))
+
+
 def _parse_rpr(rpr, theme: dict[str, str]) -> dict:
     """The properties a run-properties element sets (only those it sets)."""
     props: dict = {}
     if rpr is None:
         return props
-    fonts = rpr.find(w("rFonts"))
-    if fonts is not None:
-        for slot in ("ascii", "hAnsi"):
-            theme_ref = _wattr(fonts, slot + "Theme")
-            name = None
-            if theme_ref:
-                name = theme.get("major" if theme_ref.startswith("major") else "minor")
-            if not name:
-                name = _wattr(fonts, slot)
-            if name:
-                props[slot] = name
-    size = rpr.find(w("sz"))
-    if size is not None and _int(_wattr(size, "val")) is not None:
-        props["sz"] = _int(_wattr(size, "val")) / 2
-    for tag, key in (("b", "b"), ("i", "i"), ("caps", "caps"), ("vanish", "vanish")):
-        value = _on(rpr.find(w(tag)))
-        if value is not None:
-            props[key] = value
-    underline = rpr.find(w("u"))
-    if underline is not None:
-        props["u"] = (_wattr(underline, "val") or "single").lower() not in _FALSE_VALUES
-    style = rpr.find(w("rStyle"))
-    if style is not None:
-        props["rStyle"] = _wattr(style, "val")
+    for child in rpr:
+        tag = child.tag
+        key = _ON_OFF_KEYS.get(tag)
+        if key is not None:
+            props[key] = _on(child)
+        elif tag == _RFONTS:
+            for slot, name_attr, theme_attr in _FONT_SLOTS:
+                theme_ref = child.get(theme_attr)
+                name = theme.get("major" if theme_ref.startswith("major") else "minor") if theme_ref else None
+                name = name or child.get(name_attr)
+                if name:
+                    props[slot] = name
+        elif tag == _SZ:
+            size = _int(_wattr(child, "val"))
+            if size is not None:
+                props["sz"] = size / 2
+        elif tag == _U:
+            props["u"] = (_wattr(child, "val") or "single").lower() not in _FALSE_VALUES
+        elif tag == _RSTYLE:
+            props["rStyle"] = _wattr(child, "val")
     return props
 
 
@@ -524,6 +525,10 @@ def _has_line_shape(el) -> bool:
     return False
 
 
+_RUN_SPECIALS = {w("tab"): "\t", w("ptab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
+_DRAWING_TAGS = {w("drawing"), w("pict"), w("object"), _ALTERNATE}
+
+
 @dataclass
 class _RunPiece:
     text: str
@@ -587,12 +592,10 @@ class _DocxWalker:
             tag = child.tag
             if tag == _T:
                 parts.append(child.text or "")
-            elif tag == w("tab") or tag == w("ptab"):
-                parts.append("\t")
-            elif tag == w("br") or tag == w("cr"):
-                parts.append("\n")
-            elif tag == w("noBreakHyphen"):
-                parts.append("-")
+            else:
+                special = _RUN_SPECIALS.get(tag)
+                if special is not None:
+                    parts.append(special)
         return "".join(parts)
 
     def _collect_inline(self, el, paragraph_style, pieces: list[_RunPiece], textboxes: list, flags: dict) -> None:
@@ -612,7 +615,7 @@ class _DocxWalker:
     def _collect_run(self, run, paragraph_style, pieces, textboxes, flags) -> None:
         for child in run:
             tag = child.tag
-            if tag in (w("drawing"), w("pict"), w("object"), _ALTERNATE):
+            if tag in _DRAWING_TAGS:
                 target = _choose_branch(child) if tag == _ALTERNATE else child
                 if target is None:
                     continue
