@@ -24,6 +24,7 @@ from .report import vn_number, vn_percent
 from .values import BadValue, clean_text, parse_date
 
 TOTAL_LABEL = "Tổng cộng"
+FIELD_LABELS = {"due": "Thời gian trình", "submitted": "Ngày trình", "issued": "Ngày ban hành"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def load_programme(path: str | Path) -> tuple[list[ProgrammeItem], list[RowProbl
                 try:
                     day = parse_date(value, month_end=True)
                 except BadValue as exc:
-                    errors.append(f"cột '{name}': {exc}")
+                    errors.append(f"cột '{FIELD_LABELS[name]}': {exc}")
                     continue
                 record[name] = day.isoformat() if day else None
             else:

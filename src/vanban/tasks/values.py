@@ -58,6 +58,8 @@ def parse_date(value: Any, *, month_end: bool = False) -> Optional[dt.date]:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if month_end and (m := _MY.match(text)):
             month, year = int(m.group(1)), int(m.group(2))
+            if not 1 <= month <= 12:
+                raise ValueError(month)
             nxt = dt.date(year + month // 12, month % 12 + 1, 1)
             return nxt - dt.timedelta(days=1)
         if re.fullmatch(r"\d{5}(\.0+)?", text):
