@@ -206,3 +206,11 @@ def test_template_check_knows_the_variables_of_each_kind(tmp_path):
     assert [p.kind for p in report.problems] == ["unknown-variable"]
     assert "drafter" in report.problems[0].message
     assert check_template(path, "cong-van").problems[0].kind == "unknown-variable"
+
+
+def test_template_check_warns_when_a_paragraph_tag_shares_its_paragraph(tmp_path):
+    path = _template_with(tmp_path, ["Ghi chú: {%p if intro %}"])
+    report = check_template(path)
+    kinds = [p.kind for p in report.problems]
+    assert "tag-with-text" in kinds
+    assert any("Ghi chú:" in p.message for p in report.problems if p.kind == "tag-with-text")

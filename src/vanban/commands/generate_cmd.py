@@ -120,7 +120,7 @@ def template_check(file, kind):
         click.echo("Không phát hiện lỗi.")
         return
     labels = {"syntax": "Lỗi cú pháp", "split-run": "Thẻ bị tách", "split-paragraph": "Thẻ không đóng",
-              "unknown-variable": "Biến không có dữ liệu"}
+              "tag-with-text": "Thẻ đoạn lẫn chữ", "unknown-variable": "Biến không có dữ liệu"}
     for problem in report.problems:
         click.echo(f"- {labels.get(problem.kind, problem.kind)} ({problem.where}): {problem.message}")
     raise ConfigError(f"mẫu có {len(report.problems)} lỗi", file)

@@ -30,7 +30,7 @@ _DOCXTPL_PREFIX = re.compile(r"(\{%|\{\{)(p|tr|tc|r|cellbg|vm|hm)\s")
 
 @dataclass(frozen=True)
 class TemplateProblem:
-    kind: str  # syntax | split-run | split-paragraph | unknown-variable
+    kind: str  # syntax | split-run | split-paragraph | tag-with-text | unknown-variable
     where: str  # Vietnamese location: "đoạn 12", "bảng 1, hàng 2, ô 3", "đầu trang, đoạn 1"
     message: str
 
@@ -116,6 +116,25 @@ def _split_problems(paragraphs: list[_Paragraph]) -> list[TemplateProblem]:
     return problems
 
 
+_PARAGRAPH_TAG = re.compile(r"\{%-?\s*(p|tr|tc)\s.*?%\}")
+
+
+def _lonely_tag_problems(paragraphs: list[_Paragraph]) -> list[TemplateProblem]:
+    """docxtpl replaces the whole paragraph (row, cell) of a ``{%p``/``{%tr``/``{%tc`` tag:
+    any other text there silently disappears from every document."""
+    problems = []
+    for para in paragraphs:
+        match = _PARAGRAPH_TAG.search(para.text)
+        if match is None:
+            continue
+        rest = (para.text[:match.start()] + para.text[match.end():]).strip()
+        if _PARAGRAPH_TAG.search(rest) is None and rest:
+            problems.append(TemplateProblem("tag-with-text", para.where,
+                                            f"thẻ '{match.group()}' phải đứng một mình trong đoạn; chữ "
+                                            f"'{rest[:40]}' cùng đoạn sẽ bị xóa khi soạn"))
+    return problems
+
+
 def _template_text(paragraphs: list[_Paragraph]) -> str:
     """One line per paragraph, docxtpl prefixes removed: Jinja line numbers then name paragraphs."""
     return "\n".join(_DOCXTPL_PREFIX.sub(r"\1 ", p.text) for p in paragraphs)
@@ -157,6 +176,7 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateReport:
             raise ConfigError(f"{name} hỏng ({exc})", path) from None
         paragraphs = _paragraphs(root, label)
         report.problems += _split_problems(paragraphs)
+        report.problems += _lonely_tag_problems(paragraphs)
         source = _template_text(paragraphs)
         try:
             ast = env.parse(source)
