@@ -10,6 +10,7 @@ tracemalloc peak while reading all files once.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -47,7 +48,8 @@ def main() -> int:
 
     doc_files = sorted(p for p in corpus.rglob("*") if p.suffix.lower() in (".doc", ".rtf"))
     # A fresh cache so the first pass really runs LibreOffice.
-    os.environ["VANBAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="vanban-bench-cache-")
+    cache = tempfile.mkdtemp(prefix="vanban-bench-cache-")
+    os.environ["VANBAN_CACHE_DIR"] = cache
     start = time.perf_counter()
     failures = sum(1 for _, r in read_many(doc_files) if not hasattr(r, "blocks"))
     first = time.perf_counter() - start
@@ -56,6 +58,7 @@ def main() -> int:
     cached = time.perf_counter() - start
     print(f".doc/.rtf: {len(doc_files)} tệp ({failures} lỗi); lần đầu {first:.1f} s (LibreOffice); "
           f"lần hai {cached:.2f} s (bộ đệm), tỉ lệ {first / max(cached, 1e-9):.0f}×")
+    shutil.rmtree(cache, ignore_errors=True)
     return 0
 
 

@@ -51,6 +51,7 @@ def test_font_detection(font, encoding):
 
 def test_capitals_font_and_private_use_symbols():
     assert convert_run_text("ñy ban", ".VnTimeH") == ("ỦY BAN", TCVN3)
+    assert convert_run_text("ñy ban", ".VnTimeH;Times New Roman") == ("ỦY BAN", TCVN3)
     # Word keeps 8-bit symbol-font text in U+F0xx; it is brought back first.
     assert convert_run_text("".join(chr(0xF000 + ord(c)) for c in "§ång"), ".VnTime") == ("Đồng", TCVN3)
     assert convert_run_text("Lâm Đồng", "Arial") == ("Lâm Đồng", None)

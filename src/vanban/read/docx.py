@@ -281,7 +281,8 @@ def _parse_rpr(rpr, theme: dict[str, str]) -> dict:
                 name = theme.get("major" if theme_ref.startswith("major") else "minor") if theme_ref else None
                 name = name or child.get(name_attr)
                 if name:
-                    props[slot] = name
+                    # LibreOffice writes alternates as "VNtime;Times New Roman": the first is the font.
+                    props[slot] = name.split(";", 1)[0].strip() or name
         elif tag == _SZ:
             size = _int(_wattr(child, "val"))
             if size is not None:

@@ -82,7 +82,7 @@ def legacy_encoding_for_font(font: Optional[str]) -> Optional[str]:
 
 def is_capitals_font(font: Optional[str]) -> bool:
     """TCVN3 fonts whose name ends in ``H`` (``.VnTimeH``, ``.VnArialH``) draw only capitals."""
-    return bool(font) and legacy_encoding_for_font(font) == TCVN3 and font.strip().endswith("H")
+    return bool(font) and legacy_encoding_for_font(font) == TCVN3 and font.split(";", 1)[0].strip().endswith("H")
 
 
 def tcvn3_to_unicode(text: str, *, capitals: bool = False) -> str:

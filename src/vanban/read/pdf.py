@@ -1,0 +1,487 @@
+"""PDF reader: text layer, page geometry, scans, digital signatures, widget text.
+
+How a page becomes blocks
+    pypdf reports every text fragment with its position (``visitor_text``).
+    Fragments are grouped into lines by baseline, sorted left to right, and a
+    line is split where a wide gap separates two columns, so the two-column
+    header of an administrative document gives ``Số: …`` and
+    ``Lâm Đồng, ngày … tháng … năm …`` as separate blocks, each one line.
+
+Number and date stamped into signature widgets (DOMAIN.md §6)
+    Signed PDFs from the provincial document system keep ``Số:    /TTr-SNV``
+    and ``ngày   tháng`` blank in the page text; the number and the day/month
+    are drawn inside signature widgets placed over the blanks
+    (:mod:`vanban.read.pdf_widgets` decodes them through the fonts'
+    ToUnicode maps). Each widget's text becomes a ``widget`` block placed
+    right after the page line it sits on, and, when the widget starts over a
+    blank of that line, the text is also written into the blank, so the page
+    block reads ``Số: 05/TTr-SNV`` and ``Lâm Đồng, ngày 06 tháng 01 năm 2026``.
+    A note in ``RawDocument.notes`` says what was filled in.
+
+Everything the user sees (errors, notes) is Vietnamese; nothing is OCR'd.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from vanban.errors import ReadError
+from vanban.model import Block, DigitalSignature, Location, PageSetup, RawDocument
+from vanban.read.pdf_widgets import WidgetText, widget_texts
+from vanban.text import normalize_text
+
+__all__ = ["MAX_PDF_BYTES", "read_pdf"]
+
+MAX_PDF_BYTES = 100 * 1024 * 1024
+_MM_PER_POINT = 25.4 / 72
+
+# A page with fewer letters/digits than this in its text layer is a scan (or blank).
+MIN_MEANINGFUL_CHARS = 25
+# Share of odd code points (private use, controls, replacement, symbols) above
+# which a page's text layer is reported as garbled.
+GARBLED_SHARE = 0.15
+# Two parts of one baseline further apart than this many font sizes are two columns.
+COLUMN_GAP_EM = 4.0
+# Widget text longer than this is a signer stamp ("Ký bởi: …"), not a number or date.
+MAX_MERGE_CHARS = 16
+
+
+# --------------------------------------------------------------------------
+# Opening
+# --------------------------------------------------------------------------
+
+def _load(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise ReadError("không tìm thấy tệp", path) from exc
+    except OSError as exc:
+        raise ReadError(f"không mở được tệp: {exc.strerror or exc}", path) from exc
+    if path.is_dir():
+        raise ReadError("đây là thư mục, không phải tệp", path)
+    if size == 0:
+        raise ReadError("tệp rỗng", path)
+    if size > MAX_PDF_BYTES:
+        raise ReadError(
+            f"tệp PDF quá lớn ({size / (1024 * 1024):.0f} MB; giới hạn {MAX_PDF_BYTES // (1024 * 1024)} MB)", path
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"không đọc được tệp: {exc.strerror or exc}", path) from exc
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError("không phải tệp PDF (thiếu phần đầu %PDF)", path)
+    return data
+
+
+def _open(path: Path, data: bytes):
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+        if encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (NotImplementedError, DependencyErrorType) as exc:  # unsupported encryption
+                raise ReadError(f"tệp PDF được mã hóa theo cách chưa hỗ trợ ({exc})", path) from exc
+            if not opened:
+                raise ReadError("tệp PDF được bảo vệ bằng mật khẩu: hãy gỡ mật khẩu rồi gửi lại", path)
+        page_count = len(reader.pages)
+    except ReadError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise ReadError("tệp PDF được bảo vệ bằng mật khẩu: hãy gỡ mật khẩu rồi gửi lại", path) from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
+        raise ReadError(f"tệp PDF bị hỏng, không đọc được ({type(exc).__name__}: {exc})", path) from exc
+    if page_count == 0:
+        raise ReadError("tệp PDF không có trang nào", path)
+    return reader, encrypted
+
+
+try:  # pypdf raises DependencyError when AES needs a missing crypto library
+    from pypdf.errors import DependencyError as DependencyErrorType
+except ImportError:  # pragma: no cover - older pypdf
+    DependencyErrorType = NotImplementedError  # type: ignore[misc,assignment]
+
+
+# --------------------------------------------------------------------------
+# Page geometry
+# --------------------------------------------------------------------------
+
+def _page_setup(index: int, page) -> PageSetup:
+    box = page.mediabox
+    width = abs(float(box.right) - float(box.left)) * _MM_PER_POINT
+    height = abs(float(box.top) - float(box.bottom)) * _MM_PER_POINT
+    try:
+        rotation = int(page.get("/Rotate", 0) or 0) % 360
+    except (TypeError, ValueError):
+        rotation = 0
+    if rotation in (90, 270):
+        width, height = height, width
+    return PageSetup(
+        index=index,
+        width_mm=round(width, 1),
+        height_mm=round(height, 1),
+        orientation="landscape" if width > height else "portrait",
+    )
+
+
+# --------------------------------------------------------------------------
+# Lines from positioned fragments
+# --------------------------------------------------------------------------
+
+@dataclass
+class _Fragment:
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+@dataclass
+class _Char:
+    char: str
+    x: float
+
+
+@dataclass
+class _Line:
+    y: float
+    size: float
+    chars: list[_Char]
+    filled: list[tuple[str, str]] = field(default_factory=list)  # (field name, text) written into blanks
+    widgets: list[WidgetText] = field(default_factory=list)  # widgets sitting on this line
+
+    @property
+    def text(self) -> str:
+        return "".join(c.char for c in self.chars)
+
+
+def _fragments(page) -> list[_Fragment]:
+    fragments: list[_Fragment] = []
+
+    def visit(text, cm, tm, font_dict, font_size):  # noqa: ANN001 - pypdf's callback signature
+        if not text or not text.strip("\n"):
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (abs(tm[2] * cm[1] + tm[3] * cm[3]) or abs(tm[0] * cm[0] + tm[1] * cm[2]) or 1.0)
+        size = abs(float(font_size or 0)) * scale or 10.0
+        # pypdf may hand over several lines at once; later lines get estimated baselines
+        for offset, part in enumerate(text.split("\n")):
+            if part:
+                fragments.append(_Fragment(x, y - offset * size * 1.2, size, part))
+
+    page.extract_text(visitor_text=visit)
+    return fragments
+
+
+def _group_lines(fragments: list[_Fragment]) -> list[_Line]:
+    ordered = sorted(enumerate(fragments), key=lambda item: (-round(item[1].y, 1), item[0]))
+    groups: list[list[tuple[int, _Fragment]]] = []
+    for item in ordered:
+        fragment = item[1]
+        if groups:
+            head = groups[-1][0][1]
+            if abs(head.y - fragment.y) <= 0.4 * max(min(head.size, fragment.size), 4.0):
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    lines: list[_Line] = []
+    for group in groups:
+        # left to right; fragments starting at the same x keep their stream order
+        group.sort(key=lambda item: (round(item[1].x, 1), item[0]))
+        parts = [f for _, f in group]
+        chars: list[_Char] = []
+        for i, fragment in enumerate(parts):
+            estimated_end = fragment.x + len(fragment.text) * fragment.size * 0.5
+            end = estimated_end
+            if i + 1 < len(parts) and fragment.x < parts[i + 1].x < estimated_end + fragment.size:
+                end = parts[i + 1].x
+            step = (end - fragment.x) / max(len(fragment.text), 1)
+            chars.extend(_Char(c, fragment.x + k * step) for k, c in enumerate(fragment.text))
+        size = max(f.size for f in parts)
+        lines.append(_Line(y=parts[0].y, size=size, chars=chars))
+    return lines
+
+
+def _blanks(line: _Line) -> list[tuple[int, int, float, float]]:
+    """Blank stretches of a line: (first char, end char, x start, x end).
+
+    A blank is two or more spaces, or a space-less jump wider than one em
+    (some generators position the next word instead of typing spaces).
+    """
+    blanks: list[tuple[int, int, float, float]] = []
+    chars = line.chars
+    i = 0
+    while i < len(chars):
+        if chars[i].char.isspace():
+            j = i
+            while j < len(chars) and chars[j].char.isspace():
+                j += 1
+            x_end = chars[j].x if j < len(chars) else chars[j - 1].x + line.size * 0.5
+            if j - i >= 2 or x_end - chars[i].x > line.size:
+                blanks.append((i, j, chars[i].x, x_end))
+            i = j
+            continue
+        if i + 1 < len(chars) and not chars[i + 1].char.isspace() and chars[i + 1].x - chars[i].x > line.size * 1.5:
+            blanks.append((i + 1, i + 1, chars[i].x + line.size * 0.5, chars[i + 1].x))
+        i += 1
+    return blanks
+
+
+def _fill_blank(line: _Line, widget: WidgetText) -> bool:
+    """Write the widget's text into the blank it sits over; False when it sits over none."""
+    x = widget.text_x if widget.text_x is not None else widget.rect[0]
+    best: Optional[tuple[float, tuple[int, int, float, float]]] = None
+    for blank in _blanks(line):
+        _, _, x0, x1 = blank
+        distance = 0.0 if x0 - line.size * 0.5 <= x <= x1 else min(abs(x - x0), abs(x - x1))
+        if best is None or distance < best[0]:
+            best = (distance, blank)
+    if best is None or best[0] > line.size * 2:
+        return False
+    start, end, x0, x1 = best[1]
+    before = line.chars[start - 1].char if start > 0 else ""
+    after = line.chars[end].char if end < len(line.chars) else ""
+    text = widget.text
+    if before and not before.isspace() and before not in "/-":
+        text = " " + text
+    if after and after not in "/-":
+        text = text + " "
+    step = (x1 - x0) / max(len(text), 1)
+    line.chars[start:end] = [_Char(c, x0 + k * step) for k, c in enumerate(text)]
+    line.filled.append((widget.field_name, widget.text))
+    return True
+
+
+def _split_columns(line: _Line) -> list[str]:
+    """The line's text, cut where a gap wider than COLUMN_GAP_EM separates two columns."""
+    limit = line.size * COLUMN_GAP_EM
+    segments: list[list[_Char]] = [[]]
+    previous: Optional[_Char] = None
+    for char in line.chars:
+        if char.char.isspace():
+            continue_segment = True
+        else:
+            continue_segment = previous is None or char.x - previous.x <= limit
+            previous = char
+        if not continue_segment and segments[-1]:
+            segments.append([])
+        segments[-1].append(char)
+    texts = [re.sub(r"[ \t]+", " ", "".join(c.char for c in seg)).strip() for seg in segments]
+    return [t for t in texts if t]
+
+
+# --------------------------------------------------------------------------
+# Text quality
+# --------------------------------------------------------------------------
+
+def _odd_char(char: str) -> bool:
+    """Characters that do not occur in Vietnamese administrative text."""
+    code = ord(char)
+    if char.isspace() or code < 0x7F and char.isprintable():
+        return False
+    if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or unicodedata.category(char) in ("Cc", "Co", "Cn", "Cs"):
+        return True
+    if 0x00A0 <= code <= 0x024F or 0x1EA0 <= code <= 0x1EF9 or 0x0300 <= code <= 0x036F:
+        return False
+    if 0x2000 <= code <= 0x206F or char in "•№€…‰′″−–—":
+        return False
+    return True
+
+
+def _garbled(text: str) -> bool:
+    visible = [c for c in text if not c.isspace()]
+    if len(visible) < MIN_MEANINGFUL_CHARS:
+        return False
+    odd = sum(1 for c in visible if _odd_char(c))
+    return odd / len(visible) > GARBLED_SHARE
+
+
+def _meaningful_chars(text: str) -> int:
+    return sum(1 for c in text if c.isalnum() and not _odd_char(c))
+
+
+def _has_images(page) -> bool:
+    try:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") in ("/Image", "/Form") for x in xobjects.get_object().values())
+    except Exception:  # noqa: BLE001 - only used to phrase a note
+        return False
+
+
+# --------------------------------------------------------------------------
+# The reader
+# --------------------------------------------------------------------------
+
+def _widget_pages(widgets: list[WidgetText]) -> dict[str, int]:
+    pages: dict[str, int] = {}
+    for widget in widgets:
+        pages.setdefault(widget.field_name, widget.page)
+    return pages
+
+
+def _line_for_widget(lines: list[_Line], widget: WidgetText) -> Optional[int]:
+    """The page line whose baseline lies inside the widget rectangle, nearest its text."""
+    x0, y0, x1, y1 = widget.rect
+    if x1 - x0 <= 0 or y1 - y0 <= 0:
+        return None
+    target = widget.text_y if widget.text_y is not None else y0 + (y1 - y0) * 0.25
+    best: Optional[tuple[float, int]] = None
+    for index, line in enumerate(lines):
+        if not (y0 - line.size * 0.5 <= line.y <= y1):
+            continue
+        if not line.chars or line.chars[-1].x < x0 - line.size * 6 or line.chars[0].x > x1:
+            continue
+        distance = abs(line.y - target)
+        if best is None or distance < best[0]:
+            best = (distance, index)
+    return best[1] if best else None
+
+
+def _insert_position(lines: list[_Line], widget: WidgetText) -> int:
+    """Index of the first line below the widget (widget blocks go before it)."""
+    y = widget.text_y if widget.text_y is not None else widget.rect[3]
+    for index, line in enumerate(lines):
+        if line.y < y - 0.5:
+            return index
+    return len(lines)
+
+
+def read_pdf(path: str | Path) -> RawDocument:
+    """Read a PDF into a RawDocument (format ``pdf``); raises ReadError naming the file."""
+    path = Path(path)
+    data = _load(path)
+    reader, encrypted = _open(path, data)
+
+    notes: list[str] = []
+    pages: list[PageSetup] = []
+    blocks: list[Block] = []
+    scanned: list[int] = []
+    garbled: list[int] = []
+    undecodable: list[str] = []
+
+    try:
+        widgets = widget_texts(reader)
+    except Exception:  # noqa: BLE001 - widgets are extra information; the page text stands alone
+        widgets = []
+    by_page: dict[int, list[WidgetText]] = {}
+    for widget in widgets:
+        if widget.undecodable and not widget.text:
+            undecodable.append(widget.field_name)
+        if widget.text:
+            by_page.setdefault(widget.page, []).append(widget)
+
+    index = 0
+    for page_number, page in enumerate(reader.pages, start=1):
+        try:
+            pages.append(_page_setup(page_number - 1, page))
+        except Exception:  # noqa: BLE001 - a page without a usable MediaBox
+            notes.append(f"Trang {page_number}: không đọc được khổ giấy")
+        try:
+            fragments = _fragments(page)
+        except Exception as exc:  # noqa: BLE001 - keep the other pages
+            notes.append(f"Trang {page_number}: không đọc được lớp chữ ({type(exc).__name__})")
+            fragments = []
+        for fragment in fragments:
+            fragment.text = normalize_text(fragment.text)
+        page_text = "".join(f.text for f in fragments)
+        if _meaningful_chars(page_text) < MIN_MEANINGFUL_CHARS:
+            scanned.append(page_number)
+            if _has_images(page):
+                notes.append(f"Trang {page_number} là ảnh quét, không có lớp chữ (chưa hỗ trợ OCR)")
+            else:
+                notes.append(f"Trang {page_number} không có chữ")
+        elif _garbled(page_text):
+            garbled.append(page_number)
+
+        lines = _group_lines(fragments)
+        page_widgets = sorted(by_page.get(page_number, []), key=lambda w: (w.text_x or w.rect[0]))
+        unplaced: list[WidgetText] = []
+        for widget in page_widgets:
+            line_index = _line_for_widget(lines, widget)
+            if line_index is None:
+                unplaced.append(widget)
+                continue
+            line = lines[line_index]
+            line.widgets.append(widget)
+            if "\n" not in widget.text and len(widget.text) <= MAX_MERGE_CHARS:
+                _fill_blank(line, widget)
+        extra_before: dict[int, list[WidgetText]] = {}
+        for widget in unplaced:
+            extra_before.setdefault(_insert_position(lines, widget), []).append(widget)
+
+        def widget_blocks(items: list[WidgetText]) -> None:
+            nonlocal index
+            for widget in items:
+                for text_line in widget.text.split("\n"):
+                    blocks.append(Block(text=normalize_text(text_line),
+                                        location=Location(part="widget", index=index, page=page_number)))
+                    index += 1
+
+        for line_index, line in enumerate(lines):
+            widget_blocks(extra_before.get(line_index, []))
+            for segment in _split_columns(line):
+                blocks.append(Block(text=segment, location=Location(part="page", index=index, page=page_number)))
+                index += 1
+            widget_blocks(line.widgets)
+            if line.filled:
+                filled = ", ".join(f"«{text}» ({name})" for name, text in line.filled)
+                merged = " | ".join(_split_columns(line))
+                notes.append(
+                    f"Trang {page_number}: đã điền {filled} từ ô chữ ký số vào chỗ trống của dòng «{merged}»"
+                )
+        widget_blocks(extra_before.get(len(lines), []))
+
+    if garbled:
+        listed = ", ".join(str(n) for n in garbled)
+        notes.append(
+            f"Lớp chữ của trang {listed} bị lỗi phông (phông không có bảng mã Unicode hoặc dùng bảng mã cũ): "
+            "nội dung đọc được có thể sai, cần đối chiếu với bản in"
+        )
+    if undecodable:
+        notes.append(
+            "Không giải mã được chữ trong ô chữ ký số " + ", ".join(undecodable)
+            + " (phông không có bảng ToUnicode)"
+        )
+
+    signatures: list[DigitalSignature] = []
+    if not encrypted or _decryptable_by_pyhanko():
+        from vanban.read.pdf_signatures import read_signatures
+
+        signature_list, signature_notes = read_signatures(
+            io.BytesIO(data), _widget_pages(widgets), len(data), encrypted=encrypted
+        )
+        notes.extend(signature_notes)
+        texts = {w.field_name: w.text for w in widgets}
+        import dataclasses
+
+        signatures = [dataclasses.replace(s, widget_text=texts.get(s.field_name, "")) for s in signature_list]
+
+    return RawDocument(
+        path=str(path),
+        format="pdf",
+        blocks=tuple(blocks),
+        pages=tuple(pages),
+        signatures=tuple(signatures),
+        page_count=len(reader.pages),
+        scanned_pages=tuple(scanned),
+        notes=tuple(notes),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _decryptable_by_pyhanko() -> bool:
+    return True
