@@ -125,7 +125,8 @@ def _matches(pattern, df: DossierFile) -> bool:
         return False
     if pattern.body and not pattern.body.search(facts.folded_text(doc)):
         return False
-    if pattern.draft_mark is not None and bool(doc.marks.draft or _draft_named(df)) != pattern.draft_mark:
+    # the DỰ THẢO mark only: "Tờ trình dự thảo Kế hoạch….doc" is a submission about a draft
+    if pattern.draft_mark is not None and bool(doc.marks.draft) != pattern.draft_mark:
         return False
     if pattern.numbered is not None and facts.is_numbered(doc) != pattern.numbered:
         return False

@@ -92,10 +92,14 @@ class Dossier:
     @property
     def submission(self) -> Optional[DossierFile]:
         """The submission to judge: the signed copy when there is one."""
+        from .facts import document_date  # late: facts needs the pattern data
+
         subs = self.with_role(ROLE_SUBMISSION)
         if not subs:
             return None
-        return sorted(subs, key=lambda f: (not f.preferred, not f.is_signed, f.name))[0]
+        # a dossier may hold an older submission on the same matter: the newest one speaks
+        newest = {f.name: (document_date(f.document) or dt.date.min).toordinal() for f in subs}
+        return sorted(subs, key=lambda f: (not f.preferred, -newest[f.name], not f.is_signed, f.name))[0]
 
     @property
     def submission_copies(self) -> list[DossierFile]:

@@ -90,7 +90,8 @@ def appraisal_present(ctx: RuleContext):
 
 
 _ATTACH_KINDS = re.compile(r"\b(du thao )?(quyet dinh|ke hoach|chuong trinh|chi thi|cong van|dieu le|de an|phuong an|"
-                           r"quy che|quy dinh|bao cao tham dinh|bien ban|danh sach|phu luc|bang tong hop)\b")
+                           r"quy che|bao cao tham dinh|bien ban|danh sach|phu luc|bang tong hop)\b")
+_ATTACH_DRAFT_ONLY = re.compile(r"\bdu thao (quy dinh)\b")
 
 
 def _attachment_mentions(doc) -> list[tuple[str, object]]:
@@ -122,15 +123,34 @@ def attachments_present(ctx: RuleContext):
                                for f in others if f.document)
     have = re.sub(r"\bqd\b", "quyet dinh", have)
     have = re.sub(r"\bkh\b", "ke hoach", have)
-    hits = []
+    hits, reported = [], set()
     for text, location in mentions:
-        folded = squash_spaces(fold(text))
-        for m in _ATTACH_KINDS.finditer(folded):
-            kind = m.group(2)
-            if kind not in have:
+        for tail in _attachment_tails(squash_spaces(fold(text))):
+            for m in [*_ATTACH_KINDS.finditer(tail), *_ATTACH_DRAFT_ONLY.finditer(tail)]:
+                kind = m.group(m.lastindex)
+                if kind in have or kind in reported:
+                    continue
+                reported.add(kind)
                 hits.append(Hit(file=sub.name, location=location.describe() if location else None, evidence=text,
-                                params={"attachment": (m.group(0))}))
+                                params={"attachment": _original_words(text, m.group(0))}))
     return hits
+
+
+def _attachment_tails(folded: str) -> list[str]:
+    """What follows 'đính kèm' / precedes '… kèm theo)': the named documents, not the whole sentence."""
+    tails = []
+    for m in patterns().attachment.finditer(folded):
+        after = re.split(r"[).;]", folded[m.end():], maxsplit=1)[0][:100]
+        before = folded[max(0, folded.rfind("(", 0, m.start())):m.start()] if "(" in folded[:m.start()] else ""
+        tails.append(f"{before} {after}")
+    return tails
+
+
+def _original_words(text: str, folded_words: str) -> str:
+    """The words as written (with diacritics) for a folded match, when they can be found."""
+    folded = fold(text)
+    i = folded.find(folded_words)
+    return text[i:i + len(folded_words)] if i >= 0 and len(folded) == len(text) else folded_words
 
 
 # ---------------------------------------------------------------- number, date
@@ -153,8 +173,8 @@ def symbol_fits_issuer(ctx: RuleContext):
         problems.append(f"không có chữ viết tắt loại văn bản 'TTr' của tờ trình (thấy '{num.type_abbr or ''}')")
     if num.issuer_abbr and doc.issuing_agency:
         match = agencies().abbr_matches(num.issuer_abbr, doc.issuing_agency.text)
-        if match is False:
-            expected = ", ".join(agencies().abbrs_for(doc.issuing_agency.text)) or "?"
+        expected = ", ".join(agencies().abbrs_for(doc.issuing_agency.text))
+        if match is False and expected:  # an agency missing from the table is not evidence of a fault
             problems.append(f"có chữ viết tắt cơ quan '{num.issuer_abbr}' không khớp '{squash_spaces(doc.issuing_agency.text)}' (cần {expected})")
     return [Hit(file=sub.name, location=num.location.describe() if num.location else None, evidence=num.raw,
                 params={"symbol": num.symbol or num.raw, "problem": p}) for p in problems]
