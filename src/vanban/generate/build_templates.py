@@ -602,7 +602,7 @@ def build_bao_cao(page: Page):
     body(doc, [("II. CHI TIẾT NHIỆM VỤ THEO ĐƠN VỊ", {"bold": True})], keep_next=True, before=6)
     headers = ["STT", "Số, ký hiệu", "Ngày ban hành văn bản", "Trích yếu văn bản", "Nội dung theo dõi",
                "Hạn xử lý", "Tình hình, kết quả thực hiện", "Ngày hoàn thành", "Ghi chú"]
-    widths = [1.1, 2.6, 2.2, 4.2, 4.4, 2.2, 4.2, 2.2, 2.1]
+    widths = [1.1, 3.2, 2.2, 4.0, 4.2, 2.2, 4.2, 2.2, 1.9]
     table = doc.add_table(rows=7, cols=len(headers))
     _grid_borders(table)
     _fixed_layout(table, widths)

@@ -29,7 +29,7 @@ from .register import reserve_number, series_for
 
 KINDS_FILE = Path(__file__).resolve().parent / "data" / "kinds.yaml"
 BLANK_NUMBER = "      "  # a draft: "Số:      /UBND-TH", filled by hand or by the document system
-CHART_WIDTH_MM = 200
+CHART_WIDTH_MM = 170
 
 
 @dataclass(frozen=True)
