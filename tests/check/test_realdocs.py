@@ -1,0 +1,104 @@
+"""The twelve real dossiers of the Lâm Đồng office (VANBAN_REALDOCS).
+
+Ground truth: the office's review forms in ``office-review/`` name the
+submission (number, date, issuer) it registered for each dossier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.realdocs, pytest.mark.libreoffice]
+
+
+@pytest.fixture(scope="module")
+def real_results(realdocs, pipeline, soffice):
+    from vanban.check.engine import CheckSettings, check_many, discover
+
+    root = realdocs / "dossiers"
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+    results = check_many(discover([root]), CheckSettings(), jobs=2)
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+    assert before == after
+    return {r.name.split(" ")[2] if r.name.startswith("Tờ trình ") else r.name: r for r in results}
+
+
+def key(results, prefix):
+    matches = [r for name, r in results.items() if name.startswith(prefix)]
+    assert len(matches) == 1, list(results)
+    return matches[0]
+
+
+def test_all_twelve_checked_without_a_crash(real_results):
+    assert len(real_results) == 12
+    for r in real_results.values():
+        assert r.failed is None, (r.name, r.failed)
+        assert not [f for f in r.findings if "không chạy được" in f.message], r.name
+        assert r.files
+
+
+@pytest.mark.parametrize("name", ["238", "65"])
+def test_dossiers_without_their_submission(real_results, name):
+    r = key(real_results, name)
+    assert r.submission is None
+    assert "VB101" in {f.rule_id for f in r.findings}
+    assert r.decision.outcome == "chuyen_tra"
+
+
+# number, date, issuer, signer of the submission (signed copy), as registered by the office
+PINS = {
+    "05": ("05/TTr-SNV", "2026-01-06", "SỞ NỘI VỤ", "Trần Hữu Tuấn"),
+    "156": ("156/TTr-SNV", "2025-08-25", "SỞ NỘI VỤ", "Nguyễn Đức Vũ"),
+    "187": ("187/TTr-SNV", "2025-08-28", "SỞ NỘI VỤ", "Đỗ Văn Chung"),
+    "202": ("202/TTr-SNV", "2025-08-29", "SỞ NỘI VỤ", "Nguyễn Đức Vũ"),
+    "303": ("303/TTr-SNV", "2025-09-16", "SỞ NỘI VỤ", "Lê Thị Thêu"),
+    "519": ("519/TTr-CAT-PC06", "2025-12-24", None, None),
+    "666": ("666/TTr-SNV", "2025-12-22", "SỞ NỘI VỤ", "Trần Hữu Tuấn"),
+    "về": ("255/TTr-SNV", "2025-01-22", "SỞ NỘI VỤ", "Đỗ Văn Chung"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINS))
+def test_submission_facts(real_results, name):
+    number, date, issuer, signer = PINS[name]
+    r = key(real_results, name)
+    assert r.submission is not None, [(f.name, f.role, f.problem) for f in r.files]
+    s = r.submission
+    assert s.number == number
+    assert s.date == date
+    if issuer:
+        assert issuer in (s.issuer or "").upper()
+    if signer:
+        assert s.signer == signer
+
+
+def test_signed_copy_is_preferred_and_twins_kept(real_results):
+    r = key(real_results, "303")
+    roles = {f.name: f for f in r.files}
+    pdf = roles["1. Tờ trình CT UBND đề nghị ban hành Quyết định thành lập BVSTBCPN.pdf"]
+    docx = roles["1. Tờ trình CT UBND đề nghị ban hành Quyết định thành lập BVSTBCPN.docx"]
+    assert pdf.role == docx.role == "submission"
+    assert r.submission.file == pdf.name
+    assert docx.twin_of == pdf.name
+    # the draft decision is there: no VB103
+    assert "VB103" not in {f.rule_id for f in r.findings}
+
+
+def test_newest_submission_speaks_in_143(real_results):
+    r = key(real_results, "143")
+    assert r.submission.number == "143/TTr-SNV"
+
+
+def test_deputy_with_kt_is_not_a_fault(real_results):
+    for name in ("05", "156", "202", "303", "666"):
+        rule_ids = {f.rule_id for f in key(real_results, name).findings}
+        assert "VB401" not in rule_ids and "VB402" not in rule_ids, name
+
+
+def test_supporting_spreadsheets_are_listed_not_read(real_results):
+    r = key(real_results, "05")
+    xlsx = [f for f in r.files if f.name.endswith(".xlsx")]
+    assert xlsx and all(f.role == "supporting" and f.problem is None for f in xlsx)
