@@ -1,0 +1,546 @@
+"""From a processed spaCy Doc back to the parts of an administrative document.
+
+The Doc text is the blocks joined by newlines; a table of block start offsets
+maps every span back to the Block (and so the Location) it came from.
+Header and footer columns laid out with tabs or runs of spaces (plain text,
+PDF) are split into *segments*, so "Số: 56/UBND-KTTH<tab>Kon Tum, ngày …"
+gives two segments of the same block.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from vanban.model import (
+    Block, Citation, DocDate, Document, LocatedText, Location, Marks, NumberSymbol, RawDocument,
+    Recommendation, SignatureBlock,
+)
+from vanban.text import fold, squash_spaces
+
+from .patterns import texts, type_by_abbr, type_by_folded_name
+
+HEADER_BLOCKS = 45  # the heading never runs past this many blocks
+_SPLIT = re.compile(r"\t+| {3,}|\n")
+_RULE = re.compile(r"^[\s_\-–—=*.…·]{3,}$")
+_LIST_ITEM = re.compile(r"^\s*[-–—+•·]\s*")
+_UPPER_LETTER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_NAME_WORD = re.compile(rf"^[{_UPPER_LETTER}][a-zà-ỹđ{_UPPER_LETTER.lower()}]*$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One column of one line of one block."""
+
+    text: str
+    block: int
+    start: int  # offset in the Doc text
+    end: int
+    column: int  # 0 = leftmost column of its line
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    return sum(1 for c in letters if c.isupper()) / len(letters) >= 0.85
+
+
+def _segments(text: str, offset: int, block: int) -> list[Segment]:
+    out = []
+    position = 0
+    column = 0
+    for match in list(_SPLIT.finditer(text)) + [None]:
+        end = match.start() if match else len(text)
+        piece = text[position:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Segment(stripped, block, offset + position + lead,
+                               offset + position + lead + len(stripped), column))
+            column += 1
+        if match is None:
+            break
+        if match.group(0) == "\n":
+            column = 0
+        position = match.end()
+    return out
+
+
+@lru_cache(maxsize=None)
+def _title_types() -> dict[str, str]:
+    return {name: t.name for name, t in type_by_folded_name().items() if t.title}
+
+
+@lru_cache(maxsize=None)
+def _positions() -> frozenset[str]:
+    return frozenset(squash_spaces(p) for p in texts("positions"))
+
+
+@lru_cache(maxsize=None)
+def _placeholders() -> frozenset[str]:
+    return frozenset(fold(p) for p in texts("placeholders"))
+
+
+@lru_cache(maxsize=None)
+def _rec_phrases(kind: str) -> tuple[str, ...]:
+    return tuple(fold(t) for t in texts("recommendations", kind))
+
+
+@lru_cache(maxsize=None)
+def _attach_excludes() -> tuple[str, ...]:
+    return tuple(fold(t) for t in texts("attachments", "exclude"))
+
+
+class _View:
+    """The blocks, their segments and the spans of one document."""
+
+    def __init__(self, raw: RawDocument, doc: Doc, starts: list[int]):
+        self.raw = raw
+        self.doc = doc
+        self.starts = starts
+        self.segments: list[Segment] = []
+        self.blank_after: set[int] = set()  # segment indexes followed by a blank block
+        for index, block in enumerate(raw.blocks):
+            segs = _segments(doc.text[starts[index]: starts[index] + len(block.text)], starts[index], index)
+            if not segs and self.segments:
+                self.blank_after.add(len(self.segments) - 1)
+            self.segments.extend(segs)
+        self.by_group: dict[str, list] = {}
+        for group in doc.spans:
+            self.by_group[group] = sorted(doc.spans[group], key=lambda s: s.start_char)
+
+    def location(self, block: int) -> Location:
+        return self.raw.blocks[block].location
+
+    def block_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def spans(self, group: str, seg: Segment) -> list:
+        return [s for s in self.by_group.get(group, ()) if seg.start <= s.start_char < seg.end]
+
+    def located(self, seg: Segment, text: Optional[str] = None) -> LocatedText:
+        return LocatedText(text if text is not None else seg.text, self.location(seg.block))
+
+    def same_cell(self, a: Segment, b: Segment) -> bool:
+        la, lb = self.location(a.block), self.location(b.block)
+        return la.part == "table" and lb.part == "table" and (la.table, la.row, la.cell) == (lb.table, lb.row, lb.cell)
+
+
+def _find(view: _View, predicate, start: int = 0, stop: Optional[int] = None) -> Optional[int]:
+    stop = len(view.segments) if stop is None else min(stop, len(view.segments))
+    for i in range(start, stop):
+        if predicate(view.segments[i]):
+            return i
+    return None
+
+
+def _header_stop(view: _View) -> int:
+    """Index of the first segment past the block limit of the heading."""
+    for i, seg in enumerate(view.segments):
+        if seg.block >= HEADER_BLOCKS:
+            return i
+    return len(view.segments)
+
+
+def _strip_marker(text: str) -> str:
+    return _LIST_ITEM.sub("", text, count=1).strip()
+
+
+def _is_name(text: str) -> bool:
+    words = text.replace(".", " ").split()
+    if not 2 <= len(words) <= 6 or len(text) > 45 or any(ch.isdigit() for ch in text):
+        return False
+    if any(mark in text for mark in (":", ";", ",", "(", "/")):
+        return False
+    if _is_upper(text) and squash_spaces(text) in _positions():
+        return False
+    return all(_NAME_WORD.match(w) for w in words)
+
+
+def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
+    view = _View(raw, doc, starts)
+    segs = view.segments
+    header_stop = _header_stop(view)
+
+    # --- national title and motto -------------------------------------------------
+    national_i = _find(view, lambda s: "cong hoa xa hoi chu nghia viet nam" in fold(s.text), 0, header_stop)
+    motto_i = _find(view, lambda s: re.search(r"doc\s*lap\W+tu\s*do\W+hanh\s*phuc", fold(s.text)) is not None,
+                    0, header_stop)
+    national = motto = None
+    if national_i is not None:
+        seg = segs[national_i]
+        text = seg.text
+        folded = fold(text)
+        cut = folded.find("viet nam") + len("viet nam")
+        national = view.located(seg, text[folded.find("cong hoa"):cut].strip())
+    if motto_i is not None:
+        seg = segs[motto_i]
+        folded = fold(seg.text)
+        motto = view.located(seg, seg.text[folded.find("doc"):].strip())
+
+    # --- number and place/date ----------------------------------------------------
+    number: Optional[NumberSymbol] = None
+    number_i = None
+    for i in range(header_stop):
+        found = view.spans("numbers", segs[i])
+        if found:
+            number = dataclasses.replace(found[0]._.vanban, location=view.location(segs[i].block))
+            number_i = i
+            break
+    date: Optional[DocDate] = None
+    for i in range(header_stop):
+        found = [s for s in view.spans("dates", segs[i]) if s._.vanban.place]
+        if found:
+            date = dataclasses.replace(found[0]._.vanban, location=view.location(segs[i].block))
+            break
+
+    # --- type title, V/v, Kính gửi ---------------------------------------------
+    def title_of(seg: Segment) -> Optional[str]:
+        if not _is_upper(seg.text) or seg.text.rstrip().endswith(":"):
+            return None
+        key = fold(re.sub(r"D[ỰU]\s*TH[ẢA]O", "", seg.text)).strip(" .")
+        key = squash_spaces(key)
+        return _title_types().get(key)
+
+    title_i = _find(view, lambda s: title_of(s) is not None and s is not None, 0, header_stop)
+    if title_i is not None and national_i is not None and view.same_cell(segs[title_i], segs[national_i]):
+        title_i = None
+    vv_i = _find(view, lambda s: re.match(r"^(V/[vV]|Về việc)\b", s.text) is not None and
+                 (title_i is None or s.block < segs[title_i].block), 0, header_stop)
+    kinh_gui_i = _find(view, lambda s: fold(s.text).startswith("kinh gui"), 0, header_stop)
+
+    doc_type = title_of(segs[title_i]) if title_i is not None else None
+    if doc_type is None and vv_i is not None:
+        doc_type = "Công văn"
+    if doc_type is None and number is not None:
+        doc_type = type_by_abbr().get(number.type_abbr or "") or (None if number.type_abbr else "Công văn")
+    type_abbr = next((t.abbr for t in type_by_folded_name().values() if t.name == doc_type), None)
+
+    # --- trích yếu --------------------------------------------------------------
+    subject: Optional[LocatedText] = None
+    if title_i is not None:
+        lines: list[Segment] = []
+        for i in range(title_i + 1, min(title_i + 7, len(segs))):
+            seg = segs[i]
+            folded = fold(seg.text)
+            if _RULE.match(seg.text) or folded.startswith(("kinh gui", "can cu", "theo de nghi")):
+                break
+            if lines and (_is_upper(seg.text) or len(" ".join(x.text for x in lines)) > 400):
+                break
+            if not lines and _is_upper(seg.text) and len(seg.text) < 60 and fold(seg.text).startswith(("uy ban", "chu tich")):
+                break
+            lines.append(seg)
+            if (i in view.blank_after or raw.blocks[seg.block].has_bottom_border or seg.text.endswith(".")):
+                break
+        if lines:
+            subject = view.located(lines[0], squash_spaces(" ".join(s.text for s in lines)))
+    elif vv_i is not None:
+        lines = [segs[vv_i]]
+        for i in range(vv_i + 1, min(vv_i + 6, len(segs))):
+            seg = segs[i]
+            if vv_i + (len(lines) - 1) in view.blank_after:
+                break
+            if not seg.text[:1].islower() or view.spans("dates", seg) or seg.column != segs[vv_i].column:
+                break
+            lines.append(seg)
+        subject = view.located(lines[0], squash_spaces(" ".join(s.text for s in lines)))
+
+    # --- recipients -------------------------------------------------------------
+    recipients: list[str] = []
+    if kinh_gui_i is not None:
+        seg = segs[kinh_gui_i]
+        rest = re.sub(r"^\s*k[íi]nh\s*g[ửu]i\s*:?", "", seg.text, flags=re.IGNORECASE).strip()
+        if rest:
+            recipients.append(_strip_marker(rest).rstrip(";.").strip())
+        for i in range(kinh_gui_i + 1, min(kinh_gui_i + 30, len(segs))):
+            text = segs[i].text
+            if not _LIST_ITEM.match(text):
+                break
+            recipients.append(_strip_marker(text).rstrip(";.").strip())
+
+    heading_end = max(i for i in (title_i, vv_i, kinh_gui_i, number_i, national_i, motto_i, 0) if i is not None)
+    if kinh_gui_i is not None:
+        heading_end = kinh_gui_i + len(recipients) - (1 if recipients and segs[kinh_gui_i].text.rstrip(": ").lower() != "kính gửi" else 0)
+    elif subject is not None:
+        heading_end = max(heading_end, next(i for i, s in enumerate(segs) if s.block == subject.location.index or
+                                            view.location(s.block) == subject.location))
+
+    # --- signature block and Nơi nhận ----------------------------------------------
+    noi_nhan_i = _find(view, lambda s: fold(s.text).startswith("noi nhan"), heading_end + 1)
+
+    def is_position(seg: Segment) -> bool:
+        return _is_upper(seg.text) and squash_spaces(seg.text.strip(" .,:")) in _positions()
+
+    def authority_at(seg: Segment):
+        found = [s for s in view.spans("authority", seg) if s.start_char - seg.start <= 1]
+        return found[0] if found else None
+
+    candidates = [i for i in range(heading_end + 1, len(segs))
+                  if authority_at(segs[i]) is not None or is_position(segs[i])]
+    sig_i = None
+    if candidates:
+        if noi_nhan_i is not None:
+            near = [i for i in candidates if i >= noi_nhan_i - 4]
+            sig_i = min(near, key=lambda i: abs(i - noi_nhan_i)) if near else candidates[-1]
+        else:
+            sig_i = candidates[0]
+
+    signature: Optional[SignatureBlock] = None
+    if sig_i is not None:
+        marks: list[str] = []
+        authority_lines: list[str] = []
+        positions: list[str] = []
+        signer = None
+        for i in range(sig_i, min(sig_i + 16, len(segs))):
+            seg = segs[i]
+            text = seg.text
+            if _LIST_ITEM.match(text) or fold(text).startswith(("noi nhan", "luu")):
+                continue
+            if fold(text).strip("() []") in {p.strip("() []") for p in _placeholders()} or _RULE.match(text):
+                continue
+            mark = authority_at(seg)
+            if mark is not None:
+                marks.append(mark._.vanban)
+                authority_lines.append(f"{mark._.vanban} {text[mark.end_char - seg.start:].strip(' .')}".strip())
+                continue
+            if is_position(seg):
+                positions.append(squash_spaces(text.strip(" .,:")))
+                continue
+            if _is_upper(text) and authority_lines and not positions and not _is_name(text.title()):
+                authority_lines[-1] = f"{authority_lines[-1]} {text}"
+                continue
+            if _is_name(text) or (_is_upper(text) and _is_name(text.title()) and (positions or marks)):
+                signer = squash_spaces(text)
+                break
+            if len(text) > 60:
+                break
+        signature = SignatureBlock(
+            authority_mark=marks[-1] if marks else None,
+            authority_text=" / ".join(authority_lines) or None,
+            positions=tuple(positions),
+            signer_name=signer,
+            location=view.location(segs[sig_i].block),
+        )
+
+    distribution: list[str] = []
+    archive: Optional[str] = None
+    if noi_nhan_i is not None:
+        first = re.sub(r"^\s*n[ơo]i\s*nh[ậa]n\s*:?", "", segs[noi_nhan_i].text, flags=re.IGNORECASE).strip()
+        items = [first] if first else []
+        for i in range(noi_nhan_i + 1, min(noi_nhan_i + 40, len(segs))):
+            text = segs[i].text
+            if _LIST_ITEM.match(text) or fold(text).startswith("luu"):
+                items.append(text)
+            elif len(text) > 80:
+                break
+        for item in items:
+            clean = _strip_marker(item).rstrip(";").strip()
+            if fold(clean).startswith("luu"):
+                archive = re.sub(r"^l[ưu]u\s*:?\s*", "", clean, flags=re.IGNORECASE).rstrip("./").strip() or clean
+            elif clean:
+                distribution.append(clean.rstrip("."))
+
+    body_end = min(i for i in (sig_i, noi_nhan_i, len(segs)) if i is not None)
+    if sig_i is not None and noi_nhan_i is not None and sig_i < noi_nhan_i - 4:
+        body_end = sig_i
+
+    # --- căn cứ, citations ------------------------------------------------------
+    basis_segments: set[int] = set()
+    in_basis_section = False
+    for i in range(heading_end + 1, body_end):
+        folded = fold(segs[i].text)
+        if folded.startswith("can cu") and not folded.startswith(("can cu vao tinh hinh", "can cu tinh hinh")):
+            basis_segments.add(i)
+            in_basis_section = bool(re.match(r"can cu phap ly\s*:?\s*$", folded))
+        elif re.search(r"(can cu|co so) phap ly\s*:?\s*$", folded):
+            in_basis_section = True
+        elif in_basis_section and _LIST_ITEM.match(segs[i].text):
+            basis_segments.add(i)
+        else:
+            in_basis_section = False
+    legal_bases: list[Citation] = []
+    citations: list[Citation] = []
+    for i, seg in enumerate(segs):
+        for span in view.spans("citations", seg):
+            citation = dataclasses.replace(span._.vanban, is_legal_basis=i in basis_segments,
+                                           location=view.location(seg.block))
+            citations.append(citation)
+            if i in basis_segments:
+                legal_bases.append(citation)
+
+    # --- recommendations and attachments ----------------------------------------
+    recommendations: list[Recommendation] = []
+    attachments: list[LocatedText] = []
+    seen_sentences: set[tuple[int, int]] = set()
+    for i in range(heading_end + 1, body_end):
+        seg = segs[i]
+        if i in basis_segments:
+            continue
+        for span in view.spans("recommendations", seg):
+            start, end = _sentence_bounds(doc.text, seg, span.start_char)
+            if (start, end) in seen_sentences:
+                continue
+            sentence = doc.text[start:end]
+            before = fold(doc.text[max(seg.start, span.start_char - 25): span.end_char + 12])
+            if any(ex in before for ex in _rec_phrases("exclude")):
+                continue
+            seen_sentences.add((start, end))
+            proposal = doc.text[span.end_char:end].strip(" :,.;/")
+            folded = fold(proposal)
+            vague = any(p in folded for p in _rec_phrases("always_vague"))
+            if not vague and any(p in folded for p in _rec_phrases("vague")):
+                rest = folded
+                for p in _rec_phrases("vague"):
+                    rest = rest.replace(p, " ")
+                vague = not any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", rest) for c in _rec_phrases("concrete"))
+            recommendations.append(Recommendation(
+                text=squash_spaces(sentence), verb=span._.vanban, proposal=squash_spaces(proposal),
+                vague=vague, location=view.location(seg.block),
+            ))
+        for span in view.spans("attachments", seg):
+            window = fold(doc.text[max(seg.start, span.start_char - 20): span.end_char])
+            if any(ex in window for ex in _attach_excludes()):
+                continue
+            start, end = _sentence_bounds(doc.text, seg, span.start_char)
+            text = squash_spaces(doc.text[start:end])
+            if not attachments or attachments[-1].text != text:
+                attachments.append(LocatedText(text[:400], view.location(seg.block)))
+
+    # --- agencies -----------------------------------------------------------------
+    parent, issuing = _agencies(view, header_stop, number_i, national_i, motto_i, title_i, vv_i, kinh_gui_i)
+
+    # --- marks --------------------------------------------------------------------
+    marks = _marks(view, header_stop)
+
+    # --- widget text from signed PDFs (number and day/month stamped in the appearance) ---
+    number, date = _merge_widgets(raw, number, date)
+
+    body_blocks = sorted({segs[i].block for i in range(heading_end + 1, body_end)})
+    body = tuple(raw.blocks[b] for b in body_blocks)
+
+    return Document(
+        source=raw, doc_type=doc_type, type_abbr=type_abbr, national_title=national, motto=motto,
+        parent_agency=parent, issuing_agency=issuing, number=number, date=date, subject=subject,
+        recipients=tuple(r for r in recipients if r), legal_bases=tuple(legal_bases), citations=tuple(citations),
+        recommendations=tuple(recommendations), attachments=tuple(attachments), signature=signature,
+        distribution=tuple(distribution), archive=archive, marks=marks, body=body,
+    )
+
+
+def _sentence_bounds(text: str, seg: Segment, at: int) -> tuple[int, int]:
+    """The sentence of ``seg`` containing offset ``at`` (sentences end with '.', ';' or the segment)."""
+    start = seg.start
+    for match in re.finditer(r"[.;!?](?=\s+[A-ZĐÀ-Ỹ\-+])", text[seg.start:at]):
+        start = seg.start + match.end()
+    end_match = re.search(r"[.;!?](?=\s+[A-ZĐÀ-Ỹ\-+])|\./\.|$", text[at:seg.end])
+    end = at + end_match.start() + (1 if end_match.group(0) in ".;!?" and end_match.group(0) else 0) if end_match else seg.end
+    return start, min(max(end, at), seg.end)
+
+
+def _agencies(view: _View, header_stop: int, number_i, national_i, motto_i, title_i, vv_i, kinh_gui_i):
+    segs = view.segments
+    stops = [i for i in (title_i, vv_i, kinh_gui_i) if i is not None]
+    limit = min(stops) if stops else header_stop
+    if number_i is not None:
+        limit = min(limit, number_i + 1) if not view.location(segs[number_i].block).part == "table" else limit
+    skip = {i for i in (national_i, motto_i, number_i) if i is not None}
+    lines: list[Segment] = []
+    for i in range(min(limit, header_stop)):
+        seg = segs[i]
+        if i in skip or _RULE.match(seg.text) or not _is_upper(seg.text):
+            continue
+        if national_i is not None and (view.same_cell(seg, segs[national_i]) or
+                                       (seg.block == segs[national_i].block and seg.column > 0)):
+            continue
+        if motto_i is not None and seg.block == segs[motto_i].block and seg.column > 0:
+            continue
+        if number_i is not None and i > number_i and not (
+                view.same_cell(seg, segs[number_i]) and view.location(seg.block).part == "table"):
+            continue
+        if re.fullmatch(r"\(?\s*D[ỰU]\s*TH[ẢA]O.*", seg.text) or view.spans("dates", seg) or view.spans("numbers", seg):
+            continue
+        if seg.text.strip() in ("MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"):
+            continue
+        lines.append(seg)
+    groups: list[list[Segment]] = []
+    for seg in lines:
+        heads = [s for s in view.spans("agencies", seg) if s.start_char == seg.start]
+        if heads:
+            groups.append([seg])
+        elif groups and seg.block - groups[-1][-1].block <= 2:
+            groups[-1].append(seg)
+
+    def located(group: list[Segment]) -> LocatedText:
+        return view.located(group[0], squash_spaces(" ".join(re.sub(r"D[ỰU]\s*TH[ẢA]O", "", s.text) for s in group)))
+
+    if not groups:
+        return None, None
+    issuing = located(groups[-1])
+    parent = located(groups[-2]) if len(groups) >= 2 else None
+    return parent, issuing
+
+
+def _marks(view: _View, header_stop: int) -> Marks:
+    secrecy = urgency = circulation = None
+    draft = False
+    segs = view.segments
+    for i in range(header_stop):
+        seg = segs[i]
+        for span in view.spans("marks", seg):
+            kind = span._.vanban
+            standalone = len(seg.text) <= 30 and _is_upper(seg.text)
+            if kind == "draft":
+                draft = True
+            elif kind == "secrecy" and standalone and secrecy is None:
+                secrecy = squash_spaces(span.text)
+            elif kind == "urgency" and standalone and urgency is None:
+                urgency = squash_spaces(span.text).replace("HOẢ", "HỎA")
+            elif kind == "circulation" and circulation is None:
+                circulation = squash_spaces(span.text)
+        if re.search(r"D[ỰU]\s*TH[ẢA]O", seg.text) or re.fullmatch(r"[(\[]?\s*(?:bản\s+)?dự\s+thảo(?:\s+(?:lần\s+)?\d+)?\s*[)\]]?\.?", seg.text, re.IGNORECASE):
+            draft = True
+    return Marks(secrecy=secrecy, urgency=urgency, circulation=circulation, draft=draft)
+
+
+def _merge_widgets(raw: RawDocument, number: Optional[NumberSymbol], date: Optional[DocDate]):
+    """Signed PDFs: the number and the day/month are stamped in signature widgets, not in the page text."""
+    widget_texts = [b.text.strip() for b in raw.blocks if b.location.part == "widget" and b.text.strip()]
+    if not widget_texts:
+        widget_texts = [s.widget_text.strip() for s in raw.signatures if s.widget_text and s.widget_text.strip()]
+    if not widget_texts:
+        return number, date
+    pieces: list[str] = []
+    for text in widget_texts:
+        pieces.extend(t for t in re.split(r"\s+", text) if t)
+    if number is not None and number.number is None:
+        for index, piece in enumerate(pieces):
+            if re.fullmatch(r"\d{1,6}", piece):
+                number = dataclasses.replace(number, number=piece, raw=number.raw.replace("Số:", f"Số: {piece}", 1))
+                pieces.pop(index)
+                break
+    if date is not None and (date.day is None or date.month is None):
+        joined = " ".join(pieces)
+        match = re.search(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*\d{4})?", joined)
+        day = month = None
+        if match:
+            day, month = int(match.group(1)), int(match.group(2))
+        else:
+            small = [int(p) for p in pieces if re.fullmatch(r"\d{1,2}", p)]
+            if date.day is None and date.month is None and len(small) >= 2:
+                day, month = small[0], small[1]
+            elif date.day is None and small:
+                day = small[0]
+            elif date.month is None and small:
+                month = small[0]
+        if day is not None and 1 <= day <= 31:
+            date = dataclasses.replace(date, day=date.day or day)
+        if month is not None and 1 <= month <= 12:
+            date = dataclasses.replace(date, month=date.month or month)
+    return number, date
