@@ -23,6 +23,7 @@ Everything the user sees (errors, notes) is Vietnamese; nothing is OCR'd.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -144,12 +145,14 @@ class _Fragment:
     y: float
     size: float
     text: str
+    order: int = 0  # position in the content stream
 
 
 @dataclass
 class _Char:
     char: str
     x: float
+    column_break: bool = False  # a new column starts at this character
 
 
 @dataclass
@@ -165,6 +168,12 @@ class _Line:
         return "".join(c.char for c in self.chars)
 
 
+# Average advance of a glyph in em, to estimate where a run of text ends.
+_AVERAGE_GLYPH_EM = 0.6
+# An interrupted run (another line was drawn in between) further than this is a new column.
+_INTERRUPTED_GAP_EM = 0.8
+
+
 def _fragments(page) -> list[_Fragment]:
     fragments: list[_Fragment] = []
 
@@ -178,36 +187,80 @@ def _fragments(page) -> list[_Fragment]:
         # pypdf may hand over several lines at once; later lines get estimated baselines
         for offset, part in enumerate(text.split("\n")):
             if part:
-                fragments.append(_Fragment(x, y - offset * size * 1.2, size, part))
+                fragments.append(_Fragment(x, y - offset * size * 1.2, size, part, len(fragments)))
 
     page.extract_text(visitor_text=visit)
     return fragments
 
 
+@dataclass
+class _Run:
+    """Fragments of one line that pypdf placed at the same x, in stream order."""
+
+    x: float
+    size: float
+    text: str
+    first: int
+    last: int
+
+    def estimated_end(self) -> float:
+        return self.x + len(self.text) * self.size * _AVERAGE_GLYPH_EM
+
+
+def _runs(parts: list[_Fragment]) -> list[_Run]:
+    # pypdf reports the same start for several pieces of one text object,
+    # so pieces sharing an x are one run, read in stream order.
+    runs: list[_Run] = []
+    for fragment in sorted(parts, key=lambda f: (round(f.x, 1), f.order)):
+        if runs and abs(runs[-1].x - fragment.x) < 0.05:
+            run = runs[-1]
+            run.text += fragment.text
+            run.size = max(run.size, fragment.size)
+            run.last = max(run.last, fragment.order)
+            run.first = min(run.first, fragment.order)
+        else:
+            runs.append(_Run(fragment.x, fragment.size, fragment.text, fragment.order, fragment.order))
+    return runs
+
+
 def _group_lines(fragments: list[_Fragment]) -> list[_Line]:
-    ordered = sorted(enumerate(fragments), key=lambda item: (-round(item[1].y, 1), item[0]))
-    groups: list[list[tuple[int, _Fragment]]] = []
-    for item in ordered:
-        fragment = item[1]
+    ordered = sorted(fragments, key=lambda f: (-round(f.y, 1), f.order))
+    groups: list[list[_Fragment]] = []
+    for fragment in ordered:
         if groups:
-            head = groups[-1][0][1]
+            head = groups[-1][0]
             if abs(head.y - fragment.y) <= 0.4 * max(min(head.size, fragment.size), 4.0):
-                groups[-1].append(item)
+                groups[-1].append(fragment)
                 continue
-        groups.append([item])
+        groups.append([fragment])
     lines: list[_Line] = []
-    for group in groups:
-        # left to right; fragments starting at the same x keep their stream order
-        group.sort(key=lambda item: (round(item[1].x, 1), item[0]))
-        parts = [f for _, f in group]
+    for parts in groups:
+        runs = _runs(parts)
         chars: list[_Char] = []
-        for i, fragment in enumerate(parts):
-            estimated_end = fragment.x + len(fragment.text) * fragment.size * 0.5
-            end = estimated_end
-            if i + 1 < len(parts) and fragment.x < parts[i + 1].x < estimated_end + fragment.size:
-                end = parts[i + 1].x
-            step = (end - fragment.x) / max(len(fragment.text), 1)
-            chars.extend(_Char(c, fragment.x + k * step) for k, c in enumerate(fragment.text))
+        last_content: Optional[int] = None  # index of the last run with visible text
+        for i, run in enumerate(runs):
+            following = runs[i + 1] if i + 1 < len(runs) else None
+            end = run.estimated_end()
+            continuous = following is not None and following.first == run.last + 1
+            if following is not None and (continuous or following.x < end):
+                end = following.x if following.x > run.x else end
+            step = (end - run.x) / max(len(run.text), 1)
+            new_column = False
+            stripped = run.text.strip()
+            if stripped and last_content is not None:
+                previous = runs[last_content]
+                em = run.size * _AVERAGE_GLYPH_EM
+                previous_end = previous.x + len(previous.text.rstrip()) * previous.size * _AVERAGE_GLYPH_EM
+                start = run.x + (len(run.text) - len(run.text.lstrip())) * em
+                gap = start - previous_end
+                between = runs[last_content:i + 1]
+                interrupted = any(b.first != a.last + 1 for a, b in zip(between, between[1:]))
+                new_column = gap > run.size * COLUMN_GAP_EM or (interrupted and gap > run.size * _INTERRUPTED_GAP_EM)
+            first_visible = len(run.text) - len(run.text.lstrip())
+            for k, c in enumerate(run.text):
+                chars.append(_Char(c, run.x + k * step, column_break=new_column and k == first_visible))
+            if stripped:
+                last_content = i
         size = max(f.size for f in parts)
         lines.append(_Line(y=parts[0].y, size=size, chars=chars))
     return lines
@@ -264,17 +317,10 @@ def _fill_blank(line: _Line, widget: WidgetText) -> bool:
 
 
 def _split_columns(line: _Line) -> list[str]:
-    """The line's text, cut where a gap wider than COLUMN_GAP_EM separates two columns."""
-    limit = line.size * COLUMN_GAP_EM
+    """The line's text, cut where a new column starts (see :func:`_group_lines`)."""
     segments: list[list[_Char]] = [[]]
-    previous: Optional[_Char] = None
     for char in line.chars:
-        if char.char.isspace():
-            continue_segment = True
-        else:
-            continue_segment = previous is None or char.x - previous.x <= limit
-            previous = char
-        if not continue_segment and segments[-1]:
+        if char.column_break and segments[-1]:
             segments.append([])
         segments[-1].append(char)
     texts = [re.sub(r"[ \t]+", " ", "".join(c.char for c in seg)).strip() for seg in segments]
@@ -457,18 +503,16 @@ def read_pdf(path: str | Path) -> RawDocument:
             + " (phông không có bảng ToUnicode)"
         )
 
-    signatures: list[DigitalSignature] = []
-    if not encrypted or _decryptable_by_pyhanko():
-        from vanban.read.pdf_signatures import read_signatures
+    from vanban.read.pdf_signatures import read_signatures
 
-        signature_list, signature_notes = read_signatures(
-            io.BytesIO(data), _widget_pages(widgets), len(data), encrypted=encrypted
-        )
-        notes.extend(signature_notes)
-        texts = {w.field_name: w.text for w in widgets}
-        import dataclasses
-
-        signatures = [dataclasses.replace(s, widget_text=texts.get(s.field_name, "")) for s in signature_list]
+    signature_list, signature_notes = read_signatures(
+        io.BytesIO(data), _widget_pages(widgets), len(data), encrypted=encrypted
+    )
+    notes.extend(signature_notes)
+    texts = {w.field_name: w.text for w in widgets}
+    signatures: list[DigitalSignature] = [
+        dataclasses.replace(s, widget_text=texts.get(s.field_name, "")) for s in signature_list
+    ]
 
     return RawDocument(
         path=str(path),
@@ -481,7 +525,3 @@ def read_pdf(path: str | Path) -> RawDocument:
         notes=tuple(notes),
         sha256=hashlib.sha256(data).hexdigest(),
     )
-
-
-def _decryptable_by_pyhanko() -> bool:
-    return True

@@ -89,14 +89,15 @@ def _subject_fields(cert) -> tuple[Optional[str], Optional[str], Optional[str]]:
     return first("common_name"), first("organization_name"), human
 
 
-def read_signatures(stream: IO[bytes], widget_pages: dict[str, int], file_size: int) -> tuple[list[DigitalSignature], list[str]]:
+def read_signatures(
+    stream: IO[bytes], widget_pages: dict[str, int], file_size: int, *, encrypted: bool = False
+) -> tuple[list[DigitalSignature], list[str]]:
     """All embedded signatures of an open PDF file, and Vietnamese notes on problems.
 
     ``widget_pages`` maps field names to the 1-based page of their widget.
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
-    from pyhanko.sign.general import SignatureValidationError
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
     from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 
@@ -105,6 +106,8 @@ def read_signatures(stream: IO[bytes], widget_pages: dict[str, int], file_size: 
     with _quiet():
         try:
             reader = PdfFileReader(stream, strict=False)
+            if encrypted:
+                reader.decrypt(b"")  # only files that open with an empty password get here
             embedded = list(reader.embedded_signatures)
         except Exception as exc:  # noqa: BLE001 - the page text is still useful without signatures
             return [], [f"Không đọc được chữ ký số trong tệp ({type(exc).__name__})"]
@@ -123,7 +126,7 @@ def read_signatures(stream: IO[bytes], widget_pages: dict[str, int], file_size: 
                     signature.signer_info, signature.signer_cert,
                     expected_content_type="data", actual_digest=signature.compute_digest(),
                 )
-            except (SignatureValidationError, Exception):  # noqa: BLE001 - unknown algorithms etc.
+            except Exception:  # noqa: BLE001 - unknown digest algorithms, broken CMS
                 intact = None
             try:
                 signature.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)
