@@ -19,8 +19,21 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_CAN_CU = re.compile(r"^\s*can cu\b")
+
+
 def _bases(doc) -> tuple[Citation, ...]:
-    return doc.legal_bases
+    """The căn cứ citations, plus "Căn cứ …" lines the understanding layer could not parse
+    (a basis without number or year is exactly what VB202 must report)."""
+    found = list(doc.legal_bases)
+    covered = {c.location for c in found if c.location is not None}
+    for block in doc.source.blocks:
+        if block.location in covered or not _CAN_CU.match(fold(block.text)):
+            continue
+        if any(c.raw and c.raw[:30] in block.text for c in found):
+            continue
+        found.append(Citation(raw=block.text.strip(), is_legal_basis=True, location=block.location))
+    return tuple(found)
 
 
 @rule("VB201")
@@ -39,15 +52,28 @@ def legal_bases_present(ctx: RuleContext):
 def _well_formed_problem(c: Citation) -> str | None:
     kind = fold(c.doc_type or "")
     raw = fold(c.raw)
-    if kind in _LAW_TYPES or raw.startswith(("can cu luat", "luat", "can cu bo luat", "can cu hien phap")):
+    if kind in _LAW_TYPES or raw.startswith(("can cu luat", "luat", "can cu bo luat", "can cu hien phap", "can cu phap lenh")):
         if c.symbol or c.year or _YEAR.search(c.raw) or _SYMBOL.search(c.raw):
             return None
         return "luật phải nêu tên và năm thông qua (hoặc số hiệu)"
     if c.symbol or _SYMBOL.search(c.raw):
         return None
-    if not c.doc_type:
-        return "không rõ tên loại, số, ký hiệu văn bản"
-    return f"{c.doc_type} không có số, ký hiệu"
+    named = c.doc_type or _type_named(c.raw)
+    if not named:
+        return None  # "Căn cứ tình hình thực tế …": a practical basis, not a legal citation
+    return f"{named} không có số, ký hiệu"
+
+
+_TYPE_NAMES = ("Hiến pháp", "Bộ luật", "Pháp lệnh", "Nghị quyết", "Nghị định", "Quyết định", "Thông tư liên tịch",
+               "Thông tư", "Chỉ thị", "Công văn", "Kế hoạch", "Kết luận", "Thông báo")
+
+
+def _type_named(raw: str):
+    head = fold(raw)[:40]
+    for name in _TYPE_NAMES:
+        if re.match(rf"^\s*(can cu\s+)?(vao\s+)?{fold(name)}\b", head):
+            return name
+    return None
 
 
 @rule("VB202")
@@ -70,7 +96,7 @@ def _files(ctx: RuleContext):
     if ctx.submission is not None:
         out.append(ctx.submission)
     out += ctx.dossier.with_role(ROLE_DRAFT, preferred_only=True)
-    return [f for f in out if f.document and f.document.legal_bases]
+    return [f for f in out if f.document and _bases(f.document)]
 
 
 @rule("VB203")
