@@ -122,3 +122,18 @@ def test_timeout_is_a_per_file_error(legacy_formats, tmp_path, monkeypatch):
     for path, result in results:
         assert isinstance(result, ReadError)
         assert "không chuyển xong" in str(result) and path.name in str(result)
+
+
+def test_web_page_saved_as_doc(tmp_path):
+    """Word's "web page" format under a .doc name, as e-office systems export it."""
+    page = tmp_path / "xuat-tu-he-thong.doc"
+    page.write_text(
+        '<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta charset="utf-8"></head><body>'
+        "<p><b>ỦY BAN NHÂN DÂN</b></p><p>Quyết định thành lập Ban chỉ đạo</p>"
+        "<table><tr><td>Nơi nhận:</td><td>CHỦ TỊCH</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    raw = read_file(page)
+    assert raw.format == "doc" and raw.converted_with == "LibreOffice"
+    assert [b.text for b in raw.blocks if b.text][:4] == ["ỦY BAN NHÂN DÂN", "Quyết định thành lập Ban chỉ đạo", "Nơi nhận:", "CHỦ TỊCH"]
+    assert any("HTML" in note for note in raw.notes)

@@ -100,6 +100,8 @@ def sniff_format(path: str | Path) -> str:
         raise ReadError(f"{_UNSUPPORTED} (tệp Office không phải văn bản Word)", path)
     if container == "rtf":
         return "rtf"
+    if container == "markup" and suffix in (".doc", ".docx"):
+        return "doc"  # LibreOffice opens Word's HTML/XML forms too
     if container == "pdf":
         return "pdf"
     if suffix in (".docx", ".doc", ".pdf", ".rtf"):
@@ -119,8 +121,11 @@ def _read_pdf(path: Path) -> RawDocument:
 
 def _doc_precheck(path: Path, data: bytes) -> None:
     """Word 97 files that are encrypted or broken get a clear message before LibreOffice runs."""
+    from vanban.read.docx import OLE_MAGIC
     from vanban.read.ole import word97_problem
 
+    if not data.startswith(OLE_MAGIC):
+        return  # Word's HTML or XML forms: LibreOffice decides
     problem = word97_problem(data)
     if problem:
         raise ReadError(problem, path)
@@ -129,8 +134,15 @@ def _doc_precheck(path: Path, data: bytes) -> None:
 def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> RawDocument:
     from vanban.read.docx import read_docx
 
+    from vanban.read.docx import sniff_container
+
     raw = read_docx(docx_path)
-    return dataclasses.replace(raw, path=str(original), format=fmt, sha256=sha256, converted_with="LibreOffice")
+    notes = raw.notes
+    if sniff_container(_head(original)) == "markup":
+        notes = ("Tệp mang đuôi .doc nhưng thực chất là trang HTML/XML do Word lưu, đã chuyển qua LibreOffice",) + notes
+    return dataclasses.replace(
+        raw, path=str(original), format=fmt, sha256=sha256, converted_with="LibreOffice", notes=notes
+    )
 
 
 def read_file(path: str | Path) -> RawDocument:
