@@ -22,7 +22,7 @@ NUMBER_RE = re.compile(
 _DRAFT_GLUE = re.compile(r"D[ỰU]\s*TH[ẢA]O.*$", re.IGNORECASE)
 
 DATE_WORDS = re.compile(
-    r"ngày\s*(?P<day>\d{1,2})?[\s.…_]*(?:tháng|/)\s*(?P<month>\d{1,2})?[\s.…_]*(?:năm|/)\s*(?P<year>(?:19|20)\d\d)",
+    r"ngày\s*(?P<day>\d{1,2})?[\s.…_]*(?:tháng|/)\s*(?P<month>\d{1,2})?[\s.…_]*(?:năm|/)[ \t]*(?P<year>(?:19|20)\d\d)?",
     re.IGNORECASE,
 )
 # A place written before "ngày": capitalised words, no digits.

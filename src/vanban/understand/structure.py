@@ -153,6 +153,16 @@ def _strip_marker(text: str) -> str:
     return _LIST_ITEM.sub("", text, count=1).strip()
 
 
+@lru_cache(maxsize=None)
+def _rank_re() -> re.Pattern:
+    return re.compile(r"^(?:" + "|".join(re.escape(r) for r in texts("ranks")) + r")\s+", re.IGNORECASE)
+
+
+def _strip_rank(text: str) -> str:
+    """'Thiếu tướng Trương Minh Đương' → 'Trương Minh Đương' (ranks are not part of the name)."""
+    return _rank_re().sub("", text.strip(), count=1)
+
+
 def _is_name(text: str) -> bool:
     words = text.replace(".", " ").split()
     if not 2 <= len(words) <= 6 or len(text) > 45 or any(ch.isdigit() for ch in text):
@@ -196,7 +206,8 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
             break
     date: Optional[DocDate] = None
     for i in range(header_stop):
-        found = [s for s in view.spans("dates", segs[i]) if s._.vanban.place]
+        found = [s for s in view.spans("dates", segs[i]) if s._.vanban.place and (
+            s.start_char - segs[i].start <= 2 or re.match(r"S[ốô]\s*:", segs[i].text))]
         if found:
             date = dataclasses.replace(found[0]._.vanban, location=view.location(segs[i].block))
             break
@@ -273,7 +284,7 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
                                             view.location(s.block) == subject.location))
 
     # --- signature block and Nơi nhận ----------------------------------------------
-    noi_nhan_i = _find(view, lambda s: fold(s.text).startswith("noi nhan"), heading_end + 1)
+    noi_nhan_i = _find(view, lambda s: squash_spaces(fold(s.text)).startswith("noi nhan"), heading_end + 1)
 
     def is_position(seg: Segment) -> bool:
         return _is_upper(seg.text) and squash_spaces(seg.text.strip(" .,:")) in _positions()
@@ -301,7 +312,7 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
         for i in range(sig_i, min(sig_i + 16, len(segs))):
             seg = segs[i]
             text = seg.text
-            if _LIST_ITEM.match(text) or fold(text).startswith(("noi nhan", "luu")):
+            if _LIST_ITEM.match(text) or squash_spaces(fold(text)).startswith(("noi nhan", "luu")):
                 continue
             if fold(text).strip("() []") in {p.strip("() []") for p in _placeholders()} or _RULE.match(text):
                 continue
@@ -316,8 +327,12 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
             if _is_upper(text) and authority_lines and not positions and not _is_name(text.title()):
                 authority_lines[-1] = f"{authority_lines[-1]} {text}"
                 continue
-            if _is_name(text) or (_is_upper(text) and _is_name(text.title()) and (positions or marks)):
-                signer = squash_spaces(text)
+            if _is_upper(text) and view.spans("positions", seg):
+                positions.append(squash_spaces(text.strip(" .,:")))
+                continue
+            name = _strip_rank(text)
+            if _is_name(name) or (_is_upper(name) and _is_name(name.title()) and (positions or marks)):
+                signer = squash_spaces(name)
                 break
             if len(text) > 60:
                 break
@@ -466,12 +481,14 @@ def _agencies(view: _View, header_stop: int, number_i, national_i, motto_i, titl
             continue
         if re.fullmatch(r"\(?\s*D[ỰU]\s*TH[ẢA]O.*", seg.text) or view.spans("dates", seg) or view.spans("numbers", seg):
             continue
+        if any(n.start_char <= seg.start < n.end_char for n in view.by_group.get("numbers", ())):
+            continue
         if seg.text.strip() in ("MẬT", "TỐI MẬT", "TUYỆT MẬT", "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"):
             continue
         lines.append(seg)
     groups: list[list[Segment]] = []
     for seg in lines:
-        heads = [s for s in view.spans("agencies", seg) if s.start_char == seg.start]
+        heads = [s for s in view.spans("agencies", seg) if seg.text.startswith(s._.vanban)]
         if heads:
             groups.append([seg])
         elif groups and seg.block - groups[-1][-1].block <= 2:
