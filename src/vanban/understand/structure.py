@@ -356,7 +356,7 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
             elif len(text) > 80:
                 break
         for item in items:
-            clean = _strip_marker(item).rstrip(";").strip()
+            clean = squash_spaces(_strip_marker(item)).rstrip(";").strip()
             if fold(clean).startswith("luu"):
                 archive = re.sub(r"^l[ưu]u\s*:?\s*", "", clean, flags=re.IGNORECASE).rstrip("./").strip() or clean
             elif clean:
