@@ -61,6 +61,8 @@ def test_fields_read_back(understood, office, kind):
     assert document.signature.signer_name == signer.name
     assert document.signature.position == signer.position
     assert document.archive is not None and data["unit"] in document.archive
+    assert document.marks.urgency == data.get("urgency")
+    assert document.marks.secrecy == data.get("secrecy")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -119,3 +121,13 @@ def test_format_rules_on_the_layout_alone(raw_documents, kind):
                         motto=LocatedText(motto.text, motto.location))
     findings = check_format(document)
     assert findings == [], [getattr(f, "message", f) for f in findings]
+
+
+def test_secret_and_urgent_marks_read_back(tmp_path, office):
+    read_file = _api("vanban.read", "read_file")
+    understand = _api("vanban.understand", "understand")
+    data = dict(sample_data("don-doc"), number="auto", secrecy="MẬT", urgency="HỎA TỐC")
+    generated = render_document("don-doc", data, tmp_path / "mat.docx", office=office, db_path=tmp_path / "db")
+    document = understand(read_file(generated.path))
+    assert (document.marks.secrecy, document.marks.urgency) == ("MẬT", "HỎA TỐC")
+    assert document.number.number == "01"  # the secret series starts its own count
