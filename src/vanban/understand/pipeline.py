@@ -105,7 +105,7 @@ def make_phrases(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     position_re = _phrase_regex(texts("positions"), case_sensitive=True)
     authority_rows = load_patterns("authority")
     authority_re = re.compile(
-        r"(?m)^[ \t*]*(?P<mark>" + "|".join(f"(?:{r['pattern']})" for r in authority_rows)
+        r"(?m)(?:^|(?<=\t)|(?<=   ))[ \t*]*(?P<mark>" + "|".join(f"(?:{r['pattern']})" for r in authority_rows)
         + r")(?:[ \t]*\.[ \t]*|[ \t]+)(?=[A-ZĐÀ-Ỹ]{2})"
     )
     marks_by_kind = {row["text"]: row["kind"] for row in load_patterns("marks")}
