@@ -115,9 +115,12 @@ def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> 
         ]
         env = dict(os.environ)
         env.setdefault("HOME", profile)
+        # Its own process group, so a hung start can be killed with its children.
+        group = (
+            {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt" else {"start_new_session": True}
+        )
         process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-            start_new_session=True, env=env,
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, **group,
         )
         try:
             process.wait(timeout=timeout)
@@ -128,6 +131,10 @@ def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> 
 
 
 def _kill_group(process: subprocess.Popen) -> None:
+    if not hasattr(os, "killpg"):  # Windows: no process groups to signal
+        process.kill()
+        process.wait()
+        return
     try:
         os.killpg(process.pid, signal.SIGTERM)
     except (ProcessLookupError, PermissionError):
