@@ -214,3 +214,38 @@ def test_read_many_survives_bad_files(tmp_path, letter):
 def test_raw_xml_floor_helper(letter):
     text = "".join(iter_docx_xml_text(letter))
     assert "ỦY BAN NHÂN DÂN" in text and "Nội dung khung" in text
+
+
+def test_numbering_restart_and_levels(tmp_path):
+    """Two lists on one abstract definition: the second restarts with w:startOverride; levels nest."""
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    w_ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w_ns} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Điều %1."/>'
+        '<w:suff w:val="space"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/>'
+        '<w:suff w:val="space"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w_ns} w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(
+        f'<w:num {w_ns} w:numId="92"><w:abstractNumId w:val="90"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+
+    def item(text: str, num_id: int, level: int) -> None:
+        p = doc.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w_ns}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    item("Phạm vi", 91, 0)
+    item("tỉnh", 91, 1)
+    item("xã", 91, 1)
+    item("Đối tượng", 91, 0)
+    item("Hiệu lực", 91, 0)
+    item("Phụ lục", 92, 0)
+    doc.save(tmp_path / "dieu.docx")
+    assert [b.text for b in read_file(tmp_path / "dieu.docx").blocks] == [
+        "Điều 1. Phạm vi", "a) tỉnh", "b) xã", "Điều 2. Đối tượng", "Điều 3. Hiệu lực", "Điều 1. Phụ lục",
+    ]

@@ -418,7 +418,8 @@ class _Numbering:
         self.abstract: dict[str, dict[int, _Level]] = {}
         self.num_to_abstract: dict[str, str] = {}
         self.overrides: dict[str, dict[int, int]] = {}
-        self.counters: dict[str, list[int]] = {}
+        self.counters: dict[str, list[Optional[int]]] = {}
+        self.started: set[str] = set()
         if root is None:
             return
         for abstract in root.iter(w("abstractNum")):
@@ -458,24 +459,28 @@ class _Numbering:
         levels = self.abstract.get(self.num_to_abstract[num_id], {})
         if level_index not in levels:
             return ""
-        # Counters are shared by every w:num that points at the same abstract list.
+        # Lists that share an abstract definition continue each other's
+        # numbering, unless a list restarts it with w:startOverride.
         key = self.num_to_abstract[num_id]
-        counters = self.counters.setdefault(key, [0] * 10)
+        counters: list[Optional[int]] = self.counters.setdefault(key, [None] * 10)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for overridden, start in self.overrides.get(num_id, {}).items():
+                if 0 <= overridden < 10:
+                    counters[overridden] = start - 1
         level_index = min(level_index, 9)
         for deeper in range(level_index + 1, 10):
-            counters[deeper] = 0
+            counters[deeper] = None
         level = levels[level_index]
-        if counters[level_index] == 0:
-            counters[level_index] = self.overrides.get(num_id, {}).get(level_index, level.start)
-        else:
-            counters[level_index] += 1
+        current = counters[level_index]
+        counters[level_index] = level.start if current is None else current + 1
         if level.fmt == "bullet":
             return ""
 
         def substitute(match: re.Match) -> str:
             ref = int(match.group(1)) - 1
             ref_level = levels.get(ref, _Level())
-            value = counters[ref] if 0 <= ref < 10 and counters[ref] else ref_level.start
+            value = counters[ref] if 0 <= ref < 10 and counters[ref] is not None else ref_level.start
             return _format_number(value, ref_level.fmt)
 
         text = re.sub(r"%(\d)", substitute, level.text)
