@@ -338,6 +338,7 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
     if not isinstance(data, dict):
         raise ConfigError("dữ liệu văn bản phải là một bảng khóa: giá trị", data_path)
     validate(data, spec.schema, data_path)
+    office.signer(data["signer"])  # an unknown signer fails before a number is taken
     _check_output(output, force)
     pdf_path = output.with_suffix(".pdf") if pdf else None
     if pdf_path is not None:
