@@ -266,17 +266,16 @@ def signed_pdfs(text_pdf, tmp_path_factory):
 
     # An incremental update that changes what page 1 shows, after the signature.
     from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.content import RawContent
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     edited = folder / "edited.pdf"
     with open(once, "rb") as handle:
         writer = IncrementalPdfFileWriter(handle, strict=False)
-        writer.add_content_to_page(0, RawContent(b"0 0 1 rg 50 50 200 200 re f"))
+        stream = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 50 50 200 200 re f"))
+        writer.add_stream_to_page(0, stream)
         out = io.BytesIO()
         writer.write(out)
     edited.write_bytes(out.getvalue())
-    del generic
     return once, twice, edited, before, after
 
 

@@ -44,6 +44,8 @@ _MM_PER_POINT = 25.4 / 72
 
 # A page with fewer letters/digits than this in its text layer is a scan (or blank).
 MIN_MEANINGFUL_CHARS = 25
+# Below this many, a page whose images cover half of it is a scan carrying a stamp line.
+SCAN_STAMP_CHARS = 200
 # Share of odd code points (private use, controls, replacement, symbols) above
 # which a page's text layer is reported as garbled.
 GARBLED_SHARE = 0.15
@@ -145,6 +147,7 @@ class _Fragment:
     y: float
     size: float
     text: str
+    widths: list[float]  # advance of each character, in points
     order: int = 0  # position in the content stream
 
 
@@ -168,13 +171,58 @@ class _Line:
         return "".join(c.char for c in self.chars)
 
 
-# Average advance of a glyph in em, to estimate where a run of text ends.
-_AVERAGE_GLYPH_EM = 0.6
+# Advance of a glyph, in em, when the font gives no width for it.
+_FALLBACK_GLYPH_EM = 0.5
 # An interrupted run (another line was drawn in between) further than this is a new column.
 _INTERRUPTED_GAP_EM = 0.8
 
 
-def _fragments(page) -> list[_Fragment]:
+class _FontWidths:
+    """Unicode character → advance (1/1000 em) for the fonts of one file.
+
+    pypdf hands the visitor Unicode text; widths are keyed by glyph code, so
+    the font's code → Unicode map is inverted to find them.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[dict[str, float], float]] = {}
+
+    def table(self, font_dict) -> tuple[dict[str, float], float]:
+        if font_dict is None:
+            return {}, _FALLBACK_GLYPH_EM * 1000
+        key = id(font_dict)
+        if key not in self._cache:
+            self._cache[key] = self._build(font_dict)
+        return self._cache[key]
+
+    @staticmethod
+    def _build(font_dict) -> tuple[dict[str, float], float]:
+        try:
+            from pypdf._cmap import get_encoding
+            from pypdf.generic._font import Font
+
+            font = Font.from_font_resource(font_dict)
+            widths = font.character_widths
+            default = float(widths.get("default", _FALLBACK_GLYPH_EM * 1000)) or _FALLBACK_GLYPH_EM * 1000
+            encoding, code_map = get_encoding(font_dict)
+        except Exception:  # noqa: BLE001 - any odd font: fall back to an average width
+            return {}, _FALLBACK_GLYPH_EM * 1000
+        table: dict[str, float] = {}
+        if isinstance(encoding, dict):
+            for code, char in encoding.items():
+                code_char = chr(code) if isinstance(code, int) else str(code)
+                if isinstance(char, str) and char and code_char in widths:
+                    table.setdefault(char[0], float(widths[code_char]))
+        for code_char, char in (code_map or {}).items():
+            if isinstance(char, str) and char and code_char in widths:
+                table[char[0]] = float(widths[code_char])
+        for char, width in widths.items():
+            if isinstance(char, str) and len(char) == 1 and char not in table and char.isprintable():
+                table.setdefault(char, float(width))
+        return table, default
+
+
+def _fragments(page, widths: _FontWidths) -> list[_Fragment]:
     fragments: list[_Fragment] = []
 
     def visit(text, cm, tm, font_dict, font_size):  # noqa: ANN001 - pypdf's callback signature
@@ -184,10 +232,12 @@ def _fragments(page) -> list[_Fragment]:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = (abs(tm[2] * cm[1] + tm[3] * cm[3]) or abs(tm[0] * cm[0] + tm[1] * cm[2]) or 1.0)
         size = abs(float(font_size or 0)) * scale or 10.0
+        table, default = widths.table(font_dict)
         # pypdf may hand over several lines at once; later lines get estimated baselines
         for offset, part in enumerate(text.split("\n")):
             if part:
-                fragments.append(_Fragment(x, y - offset * size * 1.2, size, part, len(fragments)))
+                advances = [table.get(c, default) * size / 1000 for c in part]
+                fragments.append(_Fragment(x, y - offset * size * 1.2, size, part, advances, len(fragments)))
 
     page.extract_text(visitor_text=visit)
     return fragments
@@ -200,11 +250,19 @@ class _Run:
     x: float
     size: float
     text: str
+    widths: list[float]
     first: int
     last: int
 
-    def estimated_end(self) -> float:
-        return self.x + len(self.text) * self.size * _AVERAGE_GLYPH_EM
+    def natural_end(self) -> float:
+        return self.x + sum(self.widths)
+
+    def visible_start(self) -> float:
+        leading = len(self.text) - len(self.text.lstrip())
+        return self.x + sum(self.widths[:leading])
+
+    def visible_end(self) -> float:
+        return self.x + sum(self.widths[:len(self.text.rstrip())])
 
 
 def _runs(parts: list[_Fragment]) -> list[_Run]:
@@ -215,11 +273,13 @@ def _runs(parts: list[_Fragment]) -> list[_Run]:
         if runs and abs(runs[-1].x - fragment.x) < 0.05:
             run = runs[-1]
             run.text += fragment.text
+            run.widths.extend(fragment.widths)
             run.size = max(run.size, fragment.size)
             run.last = max(run.last, fragment.order)
             run.first = min(run.first, fragment.order)
         else:
-            runs.append(_Run(fragment.x, fragment.size, fragment.text, fragment.order, fragment.order))
+            runs.append(_Run(fragment.x, fragment.size, fragment.text, list(fragment.widths),
+                             fragment.order, fragment.order))
     return runs
 
 
@@ -240,26 +300,25 @@ def _group_lines(fragments: list[_Fragment]) -> list[_Line]:
         last_content: Optional[int] = None  # index of the last run with visible text
         for i, run in enumerate(runs):
             following = runs[i + 1] if i + 1 < len(runs) else None
-            end = run.estimated_end()
+            natural = sum(run.widths)
             continuous = following is not None and following.first == run.last + 1
-            if following is not None and (continuous or following.x < end):
-                end = following.x if following.x > run.x else end
-            step = (end - run.x) / max(len(run.text), 1)
+            # a continuous run ends where the next begins (spacing stretched by justification)
+            stretch = 1.0
+            if continuous and natural > 0 and run.x < following.x <= run.x + natural * 1.5:
+                stretch = (following.x - run.x) / natural
             new_column = False
-            stripped = run.text.strip()
-            if stripped and last_content is not None:
+            if run.text.strip() and last_content is not None:
                 previous = runs[last_content]
-                em = run.size * _AVERAGE_GLYPH_EM
-                previous_end = previous.x + len(previous.text.rstrip()) * previous.size * _AVERAGE_GLYPH_EM
-                start = run.x + (len(run.text) - len(run.text.lstrip())) * em
-                gap = start - previous_end
+                gap = run.visible_start() - previous.visible_end()
                 between = runs[last_content:i + 1]
                 interrupted = any(b.first != a.last + 1 for a, b in zip(between, between[1:]))
                 new_column = gap > run.size * COLUMN_GAP_EM or (interrupted and gap > run.size * _INTERRUPTED_GAP_EM)
             first_visible = len(run.text) - len(run.text.lstrip())
-            for k, c in enumerate(run.text):
-                chars.append(_Char(c, run.x + k * step, column_break=new_column and k == first_visible))
-            if stripped:
+            x = run.x
+            for k, (c, width) in enumerate(zip(run.text, run.widths)):
+                chars.append(_Char(c, x, column_break=new_column and k == first_visible))
+                x += width * stretch
+            if run.text.strip():
                 last_content = i
         size = max(f.size for f in parts)
         lines.append(_Line(y=parts[0].y, size=size, chars=chars))
@@ -357,6 +416,44 @@ def _meaningful_chars(text: str) -> int:
     return sum(1 for c in text if c.isalnum() and not _odd_char(c))
 
 
+def _image_coverage(page, page_area: float) -> float:
+    """Share of the page covered by images drawn directly by its content stream (0..1)."""
+    from pypdf.generic import ContentStream
+
+    from vanban.read.pdf_widgets import IDENTITY, multiply
+
+    try:
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        if xobjects is None or page_area <= 0:
+            return 0.0
+        xobjects = xobjects.get_object()
+        contents = page.get_contents()
+        if contents is None:
+            return 0.0
+        operations = ContentStream(contents, page.pdf).operations
+    except Exception:  # noqa: BLE001 - only used to tell a scan from a text page
+        return 0.0
+    ctm = IDENTITY
+    stack = []
+    covered = 0.0
+    for operands, operator in operations:
+        if operator == b"q":
+            stack.append(ctm)
+        elif operator == b"Q":
+            ctm = stack.pop() if stack else ctm
+        elif operator == b"cm" and len(operands) == 6:
+            try:
+                ctm = multiply(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+        elif operator == b"Do" and operands:
+            image = xobjects.get(operands[0])
+            if image is not None and image.get_object().get("/Subtype") == "/Image":
+                covered += abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])
+    return min(covered / page_area, 1.0)
+
+
 def _has_images(page) -> bool:
     try:
         resources = page.get("/Resources")
@@ -366,6 +463,23 @@ def _has_images(page) -> bool:
         return any(x.get_object().get("/Subtype") in ("/Image", "/Form") for x in xobjects.get_object().values())
     except Exception:  # noqa: BLE001 - only used to phrase a note
         return False
+
+
+def _is_scan(page, page_text: str) -> Optional[str]:
+    """Why the page counts as having no text layer (a note), or None for a text page.
+
+    A page with a few stamp words ("SAO Y; CÔNG AN TỈNH …") over a page-sized
+    image is still a scan: the document's own text is only in the image.
+    """
+    meaningful = _meaningful_chars(page_text)
+    visible = sum(1 for c in page_text if not c.isspace())
+    if meaningful >= SCAN_STAMP_CHARS or visible >= SCAN_STAMP_CHARS:
+        return None  # a text page (possibly garbled: reported separately)
+    if visible < MIN_MEANINGFUL_CHARS:
+        return "scan" if _has_images(page) else "empty"
+    box = page.mediabox
+    area = abs(float(box.right) - float(box.left)) * abs(float(box.top) - float(box.bottom))
+    return "scan" if _image_coverage(page, area) >= 0.5 else None
 
 
 # --------------------------------------------------------------------------
@@ -431,22 +545,24 @@ def read_pdf(path: str | Path) -> RawDocument:
             by_page.setdefault(widget.page, []).append(widget)
 
     index = 0
+    font_widths = _FontWidths()
     for page_number, page in enumerate(reader.pages, start=1):
         try:
             pages.append(_page_setup(page_number - 1, page))
         except Exception:  # noqa: BLE001 - a page without a usable MediaBox
             notes.append(f"Trang {page_number}: không đọc được khổ giấy")
         try:
-            fragments = _fragments(page)
+            fragments = _fragments(page, font_widths)
         except Exception as exc:  # noqa: BLE001 - keep the other pages
             notes.append(f"Trang {page_number}: không đọc được lớp chữ ({type(exc).__name__})")
             fragments = []
         for fragment in fragments:
             fragment.text = normalize_text(fragment.text)
         page_text = "".join(f.text for f in fragments)
-        if _meaningful_chars(page_text) < MIN_MEANINGFUL_CHARS:
+        scan = _is_scan(page, page_text)
+        if scan is not None:
             scanned.append(page_number)
-            if _has_images(page):
+            if scan == "scan":
                 notes.append(f"Trang {page_number} là ảnh quét, không có lớp chữ (chưa hỗ trợ OCR)")
             else:
                 notes.append(f"Trang {page_number} không có chữ")

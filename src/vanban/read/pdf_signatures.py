@@ -97,7 +97,7 @@ def read_signatures(
     ``widget_pages`` maps field names to the 1-based page of their widget.
     """
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
     from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 
@@ -135,10 +135,14 @@ def read_signatures(
                 if covers_whole:
                     modified = False
                 elif coverage == SignatureCoverageLevel.ENTIRE_REVISION:
-                    level = getattr(signature.diff_result, "modification_level", None)
-                    # Later signatures and stamped form fields are expected;
-                    # new annotations or content are not.
-                    modified = None if level is None else level.value > ModificationLevel.FORM_FILLING.value
+                    result = signature.diff_result
+                    level = getattr(result, "modification_level", None)
+                    if isinstance(result, SuspiciousModification):
+                        modified = True  # pyHanko found changes no signature policy allows
+                    else:
+                        # Later signatures and stamped form fields are expected;
+                        # new annotations or content are not.
+                        modified = None if level is None else level.value > ModificationLevel.FORM_FILLING.value
                 else:
                     # The signed byte range is not a complete revision: the file was rewritten.
                     modified = True

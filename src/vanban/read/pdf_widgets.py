@@ -92,6 +92,8 @@ class CharMap:
     def decode(self, data: bytes) -> tuple[str, bool]:
         """Decoded text and whether every code was found."""
         if self.simple_fallback:
+            if data.startswith(b"\xfe\xff"):  # some signers write UTF-16 text strings into the stream
+                return data[2:].decode("utf-16-be", errors="replace"), True
             return data.decode("cp1252", errors="replace"), True
         out: list[str] = []
         complete = True
