@@ -55,7 +55,9 @@ PINS = {
     "187": ("187/TTr-SNV", "2025-08-28", "SỞ NỘI VỤ", "Đỗ Văn Chung"),
     "202": ("202/TTr-SNV", "2025-08-29", "SỞ NỘI VỤ", "Nguyễn Đức Vũ"),
     "303": ("303/TTr-SNV", "2025-09-16", "SỞ NỘI VỤ", "Lê Thị Thêu"),
-    "519": ("519/TTr-CAT-PC06", "2025-12-24", None, None),
+    # a scanned certified copy (SAO Y, signed 25/12/2025): the number comes from the file name; the office
+    # registered the original's date 24/12, which is only in the image
+    "519": ("519/TTr-CAT-PC06", "2025-12-25", None, None),
     "666": ("666/TTr-SNV", "2025-12-22", "SỞ NỘI VỤ", "Trần Hữu Tuấn"),
     "về": ("255/TTr-SNV", "2025-01-22", "SỞ NỘI VỤ", "Đỗ Văn Chung"),
 }
@@ -89,7 +91,20 @@ def test_signed_copy_is_preferred_and_twins_kept(real_results):
 
 def test_newest_submission_speaks_in_143(real_results):
     r = key(real_results, "143")
-    assert r.submission.number == "143/TTr-SNV"
+    assert r.submission.number == "143/TTr-SNV" and r.submission.date == "2026-03-03"
+    files = {f.name: f for f in r.files}
+    # the older tờ trình 300/TTr-SNV has the same trích yếu but is another document
+    assert files["Tờ-trình-Giải-thể-Hiệp-hội-rau-quả-Đà-Lạt.pdf"].twin_of != "Trình UBND tỉnh (2).pdf"
+    assert files["Trình UBND tỉnh (2).docx"].twin_of == "Trình UBND tỉnh (2).pdf"
+
+
+def test_scanned_submission_is_not_a_missing_number(real_results):
+    r = key(real_results, "519")
+    assert r.submission.number_from == "tên tệp"
+    assert not {"VB122", "VB123"} & {f.rule_id for f in r.findings}
+    assert "VB003" in {f.rule_id for f in r.findings}
+    files = {f.name: f for f in r.files}
+    assert files["58_CD-VPCP_10012026_1-signed.pdf"].twin_of is None  # công điện 58 and 63 are different
 
 
 def test_deputy_with_kt_is_not_a_fault(real_results):

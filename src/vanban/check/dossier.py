@@ -226,7 +226,7 @@ def pair_twins(dossier: Dossier) -> None:
             for key in [k for k, g in groups.items() if any(d in same for d in g)]:
                 merged += groups.pop(key)
             groups["stem|" + _stem_key(same[0])] = merged
-    for group in groups.values():
+    for group in [g for whole in groups.values() for g in _split_by_number(whole)]:
         if len(group) < 2:
             continue
         roles = {f.role for f in group}
@@ -243,3 +243,26 @@ def pair_twins(dossier: Dossier) -> None:
             f.preferred = False
             f.twin_of = best.name
         best.twin_of = group[1].name if len(group) > 1 else None
+
+
+def _split_by_number(group: list[DossierFile]) -> list[list[DossierFile]]:
+    """Documents with the same trích yếu but different numbers are different documents
+    (two công điện on one matter; an older tờ trình on the same request)."""
+    numbers = {f.document.number.number for f in group if facts.is_numbered(f.document)}
+    if len(numbers) <= 1:
+        return [group]
+    by_number: dict[str, list[DossierFile]] = {}
+    loose = []
+    for f in group:
+        if facts.is_numbered(f.document):
+            by_number.setdefault(f.document.number.number, []).append(f)
+        else:
+            loose.append(f)
+    out = list(by_number.values())
+    for f in loose:
+        home = next((g for g in out if any(_stem_key(x) == _stem_key(f) for x in g)), None)
+        if home is not None:
+            home.append(f)
+        else:
+            out.append([f])
+    return out

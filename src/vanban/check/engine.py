@@ -104,9 +104,13 @@ def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decisi
                    doc.signature)
         issuer = next((c.document.issuing_agency.text for c in copies if c.document.issuing_agency), None)
         subject = next((c.document.subject.text for c in copies if c.document.subject), None)
+        number_text, number_from = _number_text(number), "văn bản"
+        if not (number and number.number) and doc.source.is_scan:
+            # a scanned copy: the number is only in the image, but the system named the file after it
+            number_text, number_from = facts.number_from_filename(sub.name) or number_text, "tên tệp"
         submission = SubmissionSummary(
-            file=sub.name, doc_type=doc.doc_type,
-            number=_number_text(number), date=date.isoformat() if date else None,
+            file=sub.name, doc_type=doc.doc_type, number_from=number_from if number_text else None,
+            number=number_text, date=date.isoformat() if date else None,
             issuer=" ".join(issuer.split()) if issuer else None,
             signer=sig.signer_name if sig else None, signer_position=sig.position if sig else None,
             subject=" ".join(subject.split()) if subject else None,

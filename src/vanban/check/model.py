@@ -160,6 +160,7 @@ class SubmissionSummary:
     signer_position: Optional[str] = None
     subject: Optional[str] = None
     digital_signers: tuple[str, ...] = ()
+    number_from: Optional[str] = None  # "văn bản" | "tên tệp" (scanned copies)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ def dossier_text(r: DossierResult) -> str:
         lines.append("  Các tệp:")
         for f in r.files:
             extra = []
-            if f.reason:
+            if f.reason and f.reason != f.role_label:
                 extra.append(f.reason)
             if f.signed:
-                extra.append("đã ký số" + (f" ({', '.join(f.signers)})" if f.signers else ""))
+                extra.append("đã ký số" + (f" ({', '.join(dict.fromkeys(f.signers))})" if f.signers else ""))
             if f.twin_of:
                 extra.append(f"cùng văn bản với '{f.twin_of}'")
             if f.problem:
@@ -37,7 +37,10 @@ def dossier_text(r: DossierResult) -> str:
     s = r.submission
     if s:
         lines.append("  Văn bản trình:")
-        lines.append(f"    Loại: {s.doc_type or '(không rõ)'}; số, ký hiệu: {s.number or '(không có)'}; ngày: {_date_vi(s.date)}")
+        number = s.number or "(không có)"
+        if s.number and s.number_from == "tên tệp":
+            number += " (theo tên tệp, bản quét)"
+        lines.append(f"    Loại: {s.doc_type or '(không rõ)'}; số, ký hiệu: {number}; ngày: {_date_vi(s.date)}")
         lines.append(f"    Cơ quan trình: {s.issuer or '(không rõ)'}")
         signer = s.signer or "(không rõ)"
         if s.signer_position:

@@ -156,8 +156,10 @@ def _original_words(text: str, folded_words: str) -> str:
 # ---------------------------------------------------------------- number, date
 
 def _signed_copy(ctx: RuleContext):
-    subs = ctx.dossier.submission_copies
-    signed = [f for f in subs if f.is_signed]
+    sub = ctx.submission
+    if sub is not None and sub.is_signed:
+        return sub
+    signed = [f for f in ctx.dossier.submission_copies if f.is_signed and f.preferred]
     return signed[0] if signed else None
 
 
@@ -191,6 +193,8 @@ def number_on_signed_copy(ctx: RuleContext):
         return None
     target = _signed_copy(ctx) or sub
     doc = target.document
+    if doc.source.is_scan:
+        return None  # the number is in the image: VB003 asks for a look
     if facts.is_numbered(doc):
         return []
     raw = doc.number.raw if doc.number else "không thấy dòng 'Số:'"
@@ -207,6 +211,8 @@ def date_on_signed_copy(ctx: RuleContext):
         return None
     target = _signed_copy(ctx) or sub
     doc = target.document
+    if doc.source.is_scan:
+        return None
     if doc.date and doc.date.date:
         return []
     raw = doc.date.raw if doc.date else "không thấy dòng địa danh, ngày tháng"
