@@ -354,6 +354,60 @@ def test_garbled_text_layer_is_reported(tmp_path):
     assert any("bị lỗi phông" in n and "trang 1" in n for n in raw.notes), raw.notes
 
 
+def test_tcvn3_text_layer_is_converted(tmp_path):
+    """A PDF printed from a .VnTime document: the text layer holds TCVN3 bytes as Latin-1."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    })
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    line1 = "Uû ban nh©n d©n tØnh L©m §ång".encode("cp1252")
+    # (no â/ê/ô bytes: the shared TCVN3 heuristic takes those for real Vietnamese letters)
+    line2 = "Së Néi vu kÝnh tr×nh dù th¶o kÕ ho¹ch n¨m 2026".encode("cp1252")
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 72 700 Td (" + line1 + b") Tj 0 -20 Td (" + line2 + b") Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    path = tmp_path / "vntime.pdf"
+    writer.write(path)
+    raw = read_pdf(path)
+    assert [b.text for b in raw.blocks] == ["Uỷ ban nhân dân tỉnh Lâm Đồng",
+                                            "Sở Nội vu kính trình dự thảo kế hoạch năm 2026"]
+    assert raw.legacy_encoding == "TCVN3"
+    assert any("TCVN3" in n for n in raw.notes)
+
+
+def test_decomposed_text_keeps_every_letter(tmp_path):
+    """Text extracted as NFD (base letter + combining marks) comes out NFC and whole."""
+    import unicodedata
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    cmap = DecodedStreamObject()
+    decomposed = unicodedata.normalize("NFD", "Tờ trình Sở Nội vụ")
+    # one code per character of the decomposed text
+    pairs = "".join(f"<{i + 0x21:02X}> <{ord(c):04X}>\n" for i, c in enumerate(decomposed))
+    cmap.set_data(f"begincmap\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+                  f"{len(decomposed)} beginbfchar\n{pairs}endbfchar\nendcmap\n".encode())
+    font = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"), NameObject("/ToUnicode"): writer._add_object(cmap),
+    })
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    codes = bytes(0x21 + i for i in range(len(decomposed)))
+    literal = b"".join(b"\\%03o" % c for c in codes)
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 72 700 Td (" + literal + b") Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    path = tmp_path / "nfd.pdf"
+    writer.write(path)
+    raw = read_pdf(path)
+    assert [b.text for b in raw.blocks] == ["Tờ trình Sở Nội vụ"]
+
+
 # --------------------------------------------------------------------------
 # Errors
 # --------------------------------------------------------------------------

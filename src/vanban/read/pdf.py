@@ -34,6 +34,8 @@ from typing import Optional
 
 from vanban.errors import ReadError
 from vanban.model import Block, DigitalSignature, Location, PageSetup, RawDocument
+from vanban.read.legacy import NOTES as LEGACY_NOTES
+from vanban.read.legacy import TCVN3, looks_like_tcvn3, tcvn3_to_unicode
 from vanban.read.pdf_widgets import WidgetText, widget_texts
 from vanban.text import normalize_text
 
@@ -281,6 +283,15 @@ def _runs(parts: list[_Fragment]) -> list[_Run]:
             runs.append(_Run(fragment.x, fragment.size, fragment.text, list(fragment.widths),
                              fragment.order, fragment.order))
     return runs
+
+
+def _normalize_fragment(fragment: _Fragment) -> None:
+    """NFC and look-alike fixes; keeps one width per character when the length changes."""
+    text = normalize_text(fragment.text)
+    if len(text) != len(fragment.widths):
+        total = sum(fragment.widths)
+        fragment.widths = [total / len(text)] * len(text) if text else []
+    fragment.text = text
 
 
 def _group_lines(fragments: list[_Fragment]) -> list[_Line]:
@@ -545,6 +556,7 @@ def read_pdf(path: str | Path) -> RawDocument:
             by_page.setdefault(widget.page, []).append(widget)
 
     index = 0
+    legacy: Optional[str] = None
     font_widths = _FontWidths()
     for page_number, page in enumerate(reader.pages, start=1):
         try:
@@ -556,8 +568,14 @@ def read_pdf(path: str | Path) -> RawDocument:
         except Exception as exc:  # noqa: BLE001 - keep the other pages
             notes.append(f"Trang {page_number}: không đọc được lớp chữ ({type(exc).__name__})")
             fragments = []
+        page_text = "".join(f.text for f in fragments)
+        if looks_like_tcvn3(page_text):
+            # 8-bit TCVN3 (.VnTime) text embedded as Latin-1: one letter per byte, convert in place
+            legacy = TCVN3
+            for fragment in fragments:
+                fragment.text = tcvn3_to_unicode(fragment.text)
         for fragment in fragments:
-            fragment.text = normalize_text(fragment.text)
+            _normalize_fragment(fragment)
         page_text = "".join(f.text for f in fragments)
         scan = _is_scan(page, page_text)
         if scan is not None:
@@ -613,6 +631,8 @@ def read_pdf(path: str | Path) -> RawDocument:
             f"Lớp chữ của trang {listed} bị lỗi phông (phông không có bảng mã Unicode hoặc dùng bảng mã cũ): "
             "nội dung đọc được có thể sai, cần đối chiếu với bản in"
         )
+    if legacy:
+        notes.append(LEGACY_NOTES[legacy])
     if undecodable:
         notes.append(
             "Không giải mã được chữ trong ô chữ ký số " + ", ".join(undecodable)
@@ -638,6 +658,7 @@ def read_pdf(path: str | Path) -> RawDocument:
         signatures=tuple(signatures),
         page_count=len(reader.pages),
         scanned_pages=tuple(scanned),
+        legacy_encoding=legacy,
         notes=tuple(notes),
         sha256=hashlib.sha256(data).hexdigest(),
     )
