@@ -43,7 +43,7 @@ def test_vni_table_is_complete_and_round_trips():
 
 @pytest.mark.parametrize("font,encoding", [
     (".VnTime", TCVN3), (".VnTimeH", TCVN3), (".VnArial", TCVN3), (".VnCentury Schoolbook", TCVN3),
-    ("VNI-Times", VNI), ("VNI-Helve", VNI), ("Times New Roman", None), ("VnTimes", None), (None, None),
+    ("VNI-Times", VNI), ("VNI-Helve", VNI), ("VNtimes new roman", TCVN3), ("Times New Roman", None), (None, None),
 ])
 def test_font_detection(font, encoding):
     assert legacy_encoding_for_font(font) == encoding

@@ -71,12 +71,12 @@ def legacy_encoding_for_font(font: Optional[str]) -> Optional[str]:
     """``TCVN3`` for ``.VnTime``-family fonts, ``VNI`` for ``VNI-*`` fonts, else None."""
     if not font:
         return None
-    name = font.strip()
-    lowered = name.lower()
-    if lowered.startswith(".vn"):
-        return TCVN3
+    lowered = font.split(";", 1)[0].strip().lower()
     if lowered.startswith(("vni-", "vni ", "vni_")):
         return VNI
+    # ".VnTime" and the undotted ABC families ("VNtimes new roman", "VNcentaur").
+    if lowered.startswith((".vn", "vn")):
+        return TCVN3
     return None
 
 
@@ -110,16 +110,6 @@ def convert_run_text(text: str, font: Optional[str]) -> tuple[str, Optional[str]
 
 
 _TCVN3_MARKERS = set("µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòôõøö÷ùúýûüþ¡¢£¤¥¦§")
-
-
-def looks_like_tcvn3(text: str) -> bool:
-    """Heuristic for text whose font name was lost: many TCVN3 bytes, no real Vietnamese letters."""
-    letters = [c for c in text if c.isalpha() or c in _TCVN3_MARKERS]
-    if len(letters) < 20:
-        return False
-    markers = sum(1 for c in letters if c in _TCVN3_MARKERS)
-    vietnamese = sum(1 for c in letters if "\u1ea0" <= c <= "\u1ef9" or c in "ăâđêôơưĂÂĐÊÔƠƯ")
-    return vietnamese == 0 and markers / len(letters) > 0.05
 
 
 _UNICODE_ONLY_LETTERS = re.compile("[\u1ea0-\u1ef9\u0103\u0102\u0111\u0110\u01a1\u01a0\u01b0\u01af]")
