@@ -122,3 +122,17 @@ def test_extension_request_across_tet_counts_working_days():
     assert effective_deadline(t, CAL)[:2] == (D(2026, 2, 23), False)
     t2 = task(D(2026, 2, 23), requested=D(2026, 2, 12), new_deadline=D(2026, 3, 6), issued=D(2026, 1, 5))
     assert effective_deadline(t2, CAL)[:2] == (D(2026, 3, 6), True)
+
+
+def test_cached_index_agrees_with_the_calendar(tmp_path):
+    from vanban.tasks.workdays import WorkdayIndex
+
+    path = tmp_path / "o.yaml"
+    path.write_text("days_off:\n  - {date: 2026-11-20}\nworking_days:\n  - {date: 2026-11-14}\n", encoding="utf-8")
+    for calendar in (CAL, WorkCalendar(load_overrides(path))):
+        index = WorkdayIndex(calendar)
+        days = [D(2024, 12, 20) + dt.timedelta(days=i * 7 + (i % 5)) for i in range(120)]
+        for a, b in zip(days, reversed(days)):
+            assert index.working_days_between(a, b) == calendar.working_days_between(a, b), (a, b)
+            assert index.is_working_day(a) == calendar.is_working_day(a)
+        assert index.add_working_days(D(2026, 2, 13), 3) == calendar.add_working_days(D(2026, 2, 13), 3)

@@ -20,7 +20,7 @@ import jsonschema
 from ..config import describe_validation_error
 from ..errors import ReadError
 from ..resources import load_schema
-from ..text import fold, squash_spaces
+from ..text import normalize_text, squash_spaces
 from .columns import map_headers, required_fields
 from .model import RegisterLoad, RowProblem, Task
 from .values import BadValue, clean_text, is_empty, parse_date, secrecy_level, split_units
@@ -177,9 +177,13 @@ def _label(field: str) -> str:
 
 
 def stable_id(symbol: str, issued: dt.date, unit: str, content: str) -> str:
-    """Source symbol + a hash of what identifies the task (not its deadline or result, which change)."""
-    identity = "|".join([fold(squash_spaces(symbol)), issued.isoformat(), fold(squash_spaces(unit)),
-                         fold(squash_spaces(content))])
+    """Source symbol + a hash of what identifies the task (not its deadline or result, which change).
+
+    Texts are compared NFC, case-folded, spaces squashed (clean_text did the rest).
+    """
+    identity = "|".join([squash_spaces(normalize_text(symbol)).casefold(), issued.isoformat(),
+                         squash_spaces(normalize_text(unit)).casefold(),
+                         squash_spaces(normalize_text(content)).casefold()])
     return f"{squash_spaces(symbol)}#{hashlib.sha1(identity.encode('utf-8')).hexdigest()[:10]}"
 
 
@@ -203,6 +207,22 @@ def _record(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         if record.get(field) is None and not any(field in p for p in problems):
             problems.append(f"thiếu {_label(field)}")
     return record, problems
+
+
+# Shapes (field, type, empty?) already found valid. Values come from our own parsers (ISO dates,
+# cleaned strings), so a row with a known-valid shape is valid: this spares the validator on large
+# registers without weakening the check (a new shape is always validated in full).
+_VALID_SHAPES: set[tuple] = set()
+
+
+def _schema_problems(record: dict[str, Any]) -> list[str]:
+    shape = tuple(sorted((k, type(v).__name__, not v) for k, v in record.items()))
+    if shape in _VALID_SHAPES:
+        return []
+    problems = [describe_validation_error(e) for e in _task_validator().iter_errors(record)]
+    if not problems:
+        _VALID_SHAPES.add(shape)
+    return problems
 
 
 def _semantic_problems(record: dict[str, Any]) -> list[str]:
@@ -254,8 +274,7 @@ def parse_row(where: str, raw: dict[str, Any]) -> Task | RowProblem:
     if not problems:
         clean = {k: v for k, v in record.items() if v is not None or k in DATE_FIELDS}
         clean.pop("secrecy", None)
-        for error in _task_validator().iter_errors(clean):
-            problems.append(describe_validation_error(error))
+        problems = _schema_problems(clean)
     if not problems:
         problems = _semantic_problems(record)
     if problems:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any, Optional
 
 from ..text import fold, normalize_text, squash_spaces
@@ -21,18 +22,34 @@ class BadValue(ValueError):
     """A cell that cannot be read; the message is Vietnamese."""
 
 
+# characters normalize_text would change besides NFC (look-alikes, odd and zero-width spaces)
+_NEEDS_NORMALIZING = re.compile("[\u00d0\u00f0\u0189\u00a0\u00ad\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]")
+
+
 def clean_text(value: Any) -> Optional[str]:
+    """NFC text with single spaces, or None when blank (fast path for text already clean)."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = squash_spaces(normalize_text(str(value)))
+    text = str(value)
+    if not text.isascii() and (not unicodedata.is_normalized("NFC", text) or _NEEDS_NORMALIZING.search(text)):
+        text = normalize_text(text)
+    text = " ".join(text.split())
     return text or None
 
 
+_EMPTY_FOLDED = frozenset(fold(e) for e in _EMPTY)
+
+
 def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
     text = clean_text(value)
-    return text is None or fold(text) in {fold(e) for e in _EMPTY}
+    # only short cells can be an "empty" marker: skip folding long texts
+    return text is None or (len(text) <= 16 and fold(text) in _EMPTY_FOLDED)
 
 
 def parse_date(value: Any, *, month_end: bool = False) -> Optional[dt.date]:
