@@ -365,8 +365,7 @@ def test_tcvn3_text_layer_is_converted(tmp_path):
     page[NameObject("/Resources")] = DictionaryObject({
         NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
     line1 = "Uû ban nh©n d©n tØnh L©m §ång".encode("cp1252")
-    # (no â/ê/ô bytes: the shared TCVN3 heuristic takes those for real Vietnamese letters)
-    line2 = "Së Néi vu kÝnh tr×nh dù th¶o kÕ ho¹ch n¨m 2026".encode("cp1252")
+    line2 = "Së Néi vô kÝnh tr×nh dù th¶o kÕ ho¹ch n¨m 2026".encode("cp1252")
     content = DecodedStreamObject()
     content.set_data(b"BT /F1 12 Tf 72 700 Td (" + line1 + b") Tj 0 -20 Td (" + line2 + b") Tj ET")
     page[NameObject("/Contents")] = writer._add_object(content)
@@ -374,9 +373,31 @@ def test_tcvn3_text_layer_is_converted(tmp_path):
     writer.write(path)
     raw = read_pdf(path)
     assert [b.text for b in raw.blocks] == ["Uỷ ban nhân dân tỉnh Lâm Đồng",
-                                            "Sở Nội vu kính trình dự thảo kế hoạch năm 2026"]
+                                            "Sở Nội vụ kính trình dự thảo kế hoạch năm 2026"]
     assert raw.legacy_encoding == "TCVN3"
     assert any("TCVN3" in n for n in raw.notes)
+
+
+def test_vntime_font_name_decides(tmp_path):
+    """Text drawn in a font named .VnTimeH is TCVN3 capitals; Unicode text in Times is left alone."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    fonts = DictionaryObject()
+    for key, base in (("/F1", "/ABCDEF+.VnTimeH"), ("/F2", "/Times-Roman")):
+        fonts[NameObject(key)] = writer._add_object(DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject(base), NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }))
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 13 Tf 72 700 Td (" + "tê tr×nh".encode("cp1252") + b") Tj ET "
+                     b"BT /F2 13 Tf 72 650 Td (Kinh gui: So Noi vu) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    path = tmp_path / "vntimeh.pdf"
+    writer.write(path)
+    raw = read_pdf(path)
+    assert [b.text for b in raw.blocks] == ["TỜ TRÌNH", "Kinh gui: So Noi vu"]
+    assert raw.legacy_encoding == "TCVN3"
 
 
 def test_decomposed_text_keeps_every_letter(tmp_path):

@@ -35,7 +35,14 @@ from typing import Optional
 from vanban.errors import ReadError
 from vanban.model import Block, DigitalSignature, Location, PageSetup, RawDocument
 from vanban.read.legacy import NOTES as LEGACY_NOTES
-from vanban.read.legacy import TCVN3, looks_like_tcvn3, tcvn3_to_unicode
+from vanban.read.legacy import (
+    TCVN3,
+    TCVN3_TO_UNICODE,
+    convert_run_text,
+    font_text_is_legacy,
+    legacy_encoding_for_font,
+    tcvn3_to_unicode,
+)
 from vanban.read.pdf_widgets import WidgetText, widget_texts
 from vanban.text import normalize_text
 
@@ -151,6 +158,7 @@ class _Fragment:
     text: str
     widths: list[float]  # advance of each character, in points
     order: int = 0  # position in the content stream
+    font: Optional[str] = None  # BaseFont without the subset prefix: ".VnTime", "TimesNewRomanPSMT"
 
 
 @dataclass
@@ -224,6 +232,54 @@ class _FontWidths:
         return table, default
 
 
+def _font_name(font_dict) -> Optional[str]:
+    try:
+        name = str(font_dict.get("/BaseFont") or "") if font_dict is not None else ""
+    except Exception:  # noqa: BLE001
+        return None
+    name = name.lstrip("/")
+    if re.match(r"^[A-Z]{6}\+", name):
+        name = name[7:]
+    return name.split(",", 1)[0] or None
+
+
+_TCVN3_BYTES = set(TCVN3_TO_UNICODE)
+_UNICODE_ONLY = re.compile("[\u1ea0-\u1ef9\u0103\u0102\u0111\u0110\u01a1\u01a0\u01b0\u01af]")
+
+
+def _looks_like_tcvn3(text: str) -> bool:
+    """Text in TCVN3 bytes whose font name gives no hint: many TCVN3 letters, no Unicode-only ones."""
+    letters = [c for c in text if c.isalpha() or c in _TCVN3_BYTES]
+    if len(letters) < 20 or _UNICODE_ONLY.search(text):
+        return False
+    return sum(1 for c in letters if c in _TCVN3_BYTES and not c.isascii()) / len(letters) > 0.05
+
+
+def _convert_legacy(fragments: list[_Fragment]) -> Optional[str]:
+    """Convert fragments drawn in TCVN3/VNI fonts to Unicode; returns the encoding met.
+
+    As in the .docx reader, a legacy font name alone is not enough: the text
+    drawn in it must look legacy-encoded (offices retype in Unicode and keep
+    the old font). A page whose fonts were renamed but whose text is TCVN3
+    throughout is caught by :func:`_looks_like_tcvn3`.
+    """
+    found: Optional[str] = None
+    by_font: dict[str, list[_Fragment]] = {}
+    for fragment in fragments:
+        if fragment.font and legacy_encoding_for_font(fragment.font):
+            by_font.setdefault(fragment.font, []).append(fragment)
+    for font, items in by_font.items():
+        if font_text_is_legacy(font, "".join(f.text for f in items)):
+            for fragment in items:
+                fragment.text, encoding = convert_run_text(fragment.text, font)
+                found = found or encoding
+    if found is None and _looks_like_tcvn3("".join(f.text for f in fragments)):
+        for fragment in fragments:
+            fragment.text = tcvn3_to_unicode(fragment.text)
+        found = TCVN3
+    return found
+
+
 def _fragments(page, widths: _FontWidths) -> list[_Fragment]:
     fragments: list[_Fragment] = []
 
@@ -235,11 +291,13 @@ def _fragments(page, widths: _FontWidths) -> list[_Fragment]:
         scale = (abs(tm[2] * cm[1] + tm[3] * cm[3]) or abs(tm[0] * cm[0] + tm[1] * cm[2]) or 1.0)
         size = abs(float(font_size or 0)) * scale or 10.0
         table, default = widths.table(font_dict)
+        font_name = _font_name(font_dict)
         # pypdf may hand over several lines at once; later lines get estimated baselines
         for offset, part in enumerate(text.split("\n")):
             if part:
                 advances = [table.get(c, default) * size / 1000 for c in part]
-                fragments.append(_Fragment(x, y - offset * size * 1.2, size, part, advances, len(fragments)))
+                fragments.append(
+                    _Fragment(x, y - offset * size * 1.2, size, part, advances, len(fragments), font_name))
 
     page.extract_text(visitor_text=visit)
     return fragments
@@ -568,12 +626,7 @@ def read_pdf(path: str | Path) -> RawDocument:
         except Exception as exc:  # noqa: BLE001 - keep the other pages
             notes.append(f"Trang {page_number}: không đọc được lớp chữ ({type(exc).__name__})")
             fragments = []
-        page_text = "".join(f.text for f in fragments)
-        if looks_like_tcvn3(page_text):
-            # 8-bit TCVN3 (.VnTime) text embedded as Latin-1: one letter per byte, convert in place
-            legacy = TCVN3
-            for fragment in fragments:
-                fragment.text = tcvn3_to_unicode(fragment.text)
+        legacy = _convert_legacy(fragments) or legacy
         for fragment in fragments:
             _normalize_fragment(fragment)
         page_text = "".join(f.text for f in fragments)
