@@ -102,3 +102,11 @@ def test_realdocs_legacy_samples(realdocs):
         assert expected[key] in raw.text
         assert "Căn cứ Luật" in raw.text or "Ủy ban nhân dân tỉnh" in raw.text
         assert raw.legacy_encoding is None
+
+
+def test_looks_like_tcvn3_for_text_without_font_names():
+    from vanban.read.legacy import looks_like_tcvn3
+
+    assert looks_like_tcvn3("Uû ban nh©n d©n tØnh L©m §ång quyÕt ®Þnh thµnh lËp")
+    assert not looks_like_tcvn3("Ủy ban nhân dân tỉnh Lâm Đồng quyết định thành lập")
+    assert not looks_like_tcvn3("ngắn")

@@ -112,6 +112,16 @@ def convert_run_text(text: str, font: Optional[str]) -> tuple[str, Optional[str]
 _TCVN3_MARKERS = set("µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìîïóñòôõøö÷ùúýûüþ¡¢£¤¥¦§")
 
 
+def looks_like_tcvn3(text: str) -> bool:
+    """Heuristic for text whose font name was lost (PDF text layers): many TCVN3 bytes, no real Vietnamese letters."""
+    letters = [c for c in text if c.isalpha() or c in _TCVN3_MARKERS]
+    if len(letters) < 20:
+        return False
+    markers = sum(1 for c in letters if c in _TCVN3_MARKERS)
+    vietnamese = sum(1 for c in letters if "\u1ea0" <= c <= "\u1ef9" or c in "ăâđêôơưĂÂĐÊÔƠƯ")
+    return vietnamese == 0 and markers / len(letters) > 0.05
+
+
 _UNICODE_ONLY_LETTERS = re.compile("[\u1ea0-\u1ef9\u0103\u0102\u0111\u0110\u01a1\u01a0\u01b0\u01af]")
 _VNI_EVIDENCE = re.compile("[aeiouyAEIOUYôöÔÖ][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[ñÑ]")
 
