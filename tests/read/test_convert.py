@@ -137,3 +137,20 @@ def test_web_page_saved_as_doc(tmp_path):
     assert raw.format == "doc" and raw.converted_with == "LibreOffice"
     assert [b.text for b in raw.blocks if b.text][:4] == ["ỦY BAN NHÂN DÂN", "Quyết định thành lập Ban chỉ đạo", "Nơi nhận:", "CHỦ TỊCH"]
     assert any("HTML" in note for note in raw.notes)
+
+
+def test_cache_pruning_keeps_recent_entries(legacy_formats, tmp_path, monkeypatch):
+    import os
+    import time
+
+    from vanban.read.convert import cache_dir, prune_cache
+
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+    read_file(legacy_formats["rtf"])
+    old = cache_dir() / ("0" * 64 + "-lo1.docx")
+    old.write_bytes(b"PK old entry")
+    long_ago = time.time() - 90 * 86400
+    os.utime(old, (long_ago, long_ago))
+    assert prune_cache(max_age_days=60) == 1
+    assert not old.exists()
+    assert len(list(cache_dir().glob("*.docx"))) == 1  # the fresh conversion stays

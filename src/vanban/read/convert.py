@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -82,6 +83,25 @@ def cache_dir() -> Path:
         return fallback
 
 
+# Conversions not used for this long are removed (reading one refreshes it).
+CACHE_MAX_AGE_DAYS = 60
+_pruned = False
+
+
+def prune_cache(max_age_days: float = CACHE_MAX_AGE_DAYS) -> int:
+    """Delete cached conversions (and stray temp files) older than ``max_age_days``; returns how many."""
+    limit = time.time() - max_age_days * 86400
+    removed = 0
+    for entry in cache_dir().glob("*.docx"):
+        try:
+            if entry.stat().st_mtime < limit:
+                entry.unlink()
+                removed += 1
+        except OSError:
+            continue  # another process got there first
+    return removed
+
+
 @dataclass(frozen=True)
 class _Job:
     source: Path
@@ -99,7 +119,13 @@ def _cache_path(sha256: str) -> Path:
 
 def cached_conversion(sha256: str) -> Optional[Path]:
     path = _cache_path(sha256)
-    return path if path.is_file() and path.stat().st_size > 0 else None
+    try:
+        if path.stat().st_size > 0:
+            os.utime(path)  # recently used entries survive pruning
+            return path
+    except OSError:
+        pass
+    return None
 
 
 def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> bool:
@@ -168,6 +194,10 @@ def convert_many(
     ``timeout`` is the limit for one file; a batch start gets ``timeout``
     plus a share per extra file before it is killed.
     """
+    global _pruned
+    if not _pruned:
+        _pruned = True
+        prune_cache()
     results: dict[str, Path | ReadError] = {}
     jobs: dict[str, _Job] = {}
     for path, sha256, suffix in sources:
