@@ -249,3 +249,21 @@ def test_numbering_restart_and_levels(tmp_path):
     assert [b.text for b in read_file(tmp_path / "dieu.docx").blocks] == [
         "Điều 1. Phạm vi", "a) tỉnh", "b) xã", "Điều 2. Đối tượng", "Điều 3. Hiệu lực", "Điều 1. Phụ lục",
     ]
+
+
+def test_toggle_bold_between_paragraph_and_character_styles(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    doc = Document()
+    heading = doc.styles.add_style("TieuDeDam", WD_STYLE_TYPE.PARAGRAPH)
+    heading.font.bold = True
+    emphasis = doc.styles.add_style("NhanManh", WD_STYLE_TYPE.CHARACTER)
+    emphasis.font.bold = True
+    p = doc.add_paragraph(style="TieuDeDam")
+    p.add_run("QUYẾT ĐỊNH ")
+    p.add_run("bỏ đậm", style="NhanManh")
+    forced = p.add_run(" đậm lại", style="NhanManh")
+    forced.font.bold = True
+    doc.save(tmp_path / "toggle.docx")
+    runs = read_file(tmp_path / "toggle.docx").blocks[0].runs
+    assert [(r.text, r.style.bold) for r in runs] == [("QUYẾT ĐỊNH ", True), ("bỏ đậm", False), (" đậm lại", True)]

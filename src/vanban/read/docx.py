@@ -534,6 +534,7 @@ def _has_line_shape(el) -> bool:
     return False
 
 
+_TOGGLE_KEYS = {"b", "i", "caps"}
 _RUN_SPECIALS = {w("tab"): "\t", w("ptab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
 _DRAWING_TAGS = {w("drawing"), w("pict"), w("object"), _ALTERNATE}
 
@@ -574,11 +575,18 @@ class _DocxWalker:
     # ---- runs -------------------------------------------------------------
     def _run_props(self, paragraph_style: Optional[str], run_rpr: dict) -> dict:
         props = dict(self.styles.default_rpr)
-        props.update(self.styles.chain(paragraph_style, "rpr"))
+        from_paragraph_style = self.styles.chain(paragraph_style, "rpr")
+        props.update(from_paragraph_style)
         char_style = run_rpr.get("rStyle") or self.styles.default_character_style
         if char_style:
-            props.update(self.styles.chain(char_style, "rpr"))
-        props.update(run_rpr)
+            for key, value in self.styles.chain(char_style, "rpr").items():
+                # Toggle properties: bold in the paragraph style and again in the
+                # character style cancel out (Word shows the run upright).
+                if key in _TOGGLE_KEYS and value and from_paragraph_style.get(key):
+                    props[key] = False
+                else:
+                    props[key] = value
+        props.update(run_rpr)  # direct formatting is absolute
         return props
 
     def _run_style(self, props: dict) -> RunStyle:
