@@ -124,10 +124,10 @@ def generate_rows(count: int, *, seed: int = 2026, year: int = 2026, snapshot: d
             reason = _pick(rng, EXTENSION_REASONS)
             new_deadline = calendar.add_working_days(deadline, rng.choice([10, 15, 20]))
         target = new_deadline or deadline or calendar.add_working_days(issued, 20)
-        if lateness < 0.76:
+        if lateness < 0.82:
             completed = calendar.add_working_days(issued, max(1, (calendar.working_days_between(issued, target))
                                                               - rng.randint(0, 4)))
-        elif lateness < 0.9:
+        elif lateness < 0.95:
             completed = calendar.add_working_days(target, rng.randint(1, 15))
         if completed is not None and completed > snapshot:
             completed = None
