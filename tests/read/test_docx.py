@@ -226,9 +226,9 @@ def test_numbering_restart_and_levels(tmp_path):
     numbering.insert(0, parse_xml(
         f'<w:abstractNum {w_ns} w:abstractNumId="90">'
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="Điều %1."/>'
-        '<w:suff w:val="space"/></w:lvl>'
+        '<w:suff w:val="space"/><w:pPr><w:ind w:left="0" w:firstLine="720"/></w:pPr></w:lvl>'
         '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/>'
-        '<w:suff w:val="space"/></w:lvl></w:abstractNum>'))
+        '<w:suff w:val="space"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'))
     numbering.append(parse_xml(f'<w:num {w_ns} w:numId="91"><w:abstractNumId w:val="90"/></w:num>'))
     numbering.append(parse_xml(
         f'<w:num {w_ns} w:numId="92"><w:abstractNumId w:val="90"/>'
@@ -246,9 +246,13 @@ def test_numbering_restart_and_levels(tmp_path):
     item("Hiệu lực", 91, 0)
     item("Phụ lục", 92, 0)
     doc.save(tmp_path / "dieu.docx")
-    assert [b.text for b in read_file(tmp_path / "dieu.docx").blocks] == [
+    blocks = read_file(tmp_path / "dieu.docx").blocks
+    assert [b.text for b in blocks] == [
         "Điều 1. Phạm vi", "a) tỉnh", "b) xã", "Điều 2. Đối tượng", "Điều 3. Hiệu lực", "Điều 1. Phụ lục",
     ]
+    # Indents come from the list level unless the paragraph sets its own.
+    assert (blocks[1].left_indent_cm, blocks[1].first_line_indent_cm) == (pytest.approx(1.27, abs=0.01), pytest.approx(-0.64, abs=0.01))
+    assert blocks[0].first_line_indent_cm == pytest.approx(1.27, abs=0.01)
 
 
 def test_toggle_bold_between_paragraph_and_character_styles(tmp_path):

@@ -409,6 +409,7 @@ class _Level:
     text: str = "%1."
     start: int = 1
     suffix: str = "tab"
+    ppr: dict = field(default_factory=dict)  # the level's indents (between style and direct formatting)
 
 
 class _Numbering:
@@ -439,6 +440,7 @@ class _Numbering:
                 suffix = lvl.find(w("suff"))
                 if suffix is not None:
                     level.suffix = _wattr(suffix, "val") or "tab"
+                level.ppr = {k: v for k, v in _parse_ppr(lvl.find(_PPR)).items() if k in ("left", "firstLine")}
                 levels[index] = level
             self.abstract[_wattr(abstract, "abstractNumId") or ""] = levels
         for num in root.iter(w("num")):
@@ -452,6 +454,12 @@ class _Numbering:
                 if start is not None:
                     starts[_int(_wattr(override, "ilvl")) or 0] = _int(_wattr(start, "val")) or 1
             self.overrides[num_id] = starts
+
+    def level_ppr(self, num_id: Optional[str], level_index: int) -> dict:
+        if not num_id or num_id not in self.num_to_abstract:
+            return {}
+        level = self.abstract.get(self.num_to_abstract[num_id], {}).get(level_index)
+        return level.ppr if level else {}
 
     def label(self, num_id: Optional[str], level_index: int) -> str:
         if not num_id or num_id == "0" or num_id not in self.num_to_abstract:
@@ -664,6 +672,9 @@ class _DocxWalker:
         style_id = style_id or self.styles.default_paragraph_style
         ppr = dict(self.styles.default_ppr)
         ppr.update(self.styles.chain(style_id, "ppr"))
+        num_id = direct_ppr.get("numId", ppr.get("numId"))
+        if num_id:
+            ppr.update(self.numbering.level_ppr(num_id, direct_ppr.get("ilvl", ppr.get("ilvl", 0))))
         ppr.update(direct_ppr)
 
         pieces: list[_RunPiece] = []
