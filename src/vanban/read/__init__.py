@@ -106,7 +106,7 @@ def sniff_format(path: str | Path) -> str:
         return "pdf"
     if suffix in (".docx", ".doc", ".pdf", ".rtf"):
         raise ReadError(f"tệp {suffix} bị hỏng hoặc không đúng định dạng", path)
-    if suffix in ("", ".txt", ".text", ".md") and b"\x00\x00\x00" not in head.replace(b"\x00\x00\x00\x00", b""):
+    if suffix in (".txt", ".text", ".md"):
         return "txt"
     raise ReadError(f"{_UNSUPPORTED}; vanban đọc được {', '.join(sorted(SUPPORTED_SUFFIXES))}", path)
 
