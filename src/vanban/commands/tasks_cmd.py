@@ -89,7 +89,7 @@ def _common(f):
                      help="Hồ sơ cơ quan (mặc định ./vanban.yaml, không có thì dùng hồ sơ mẫu)."),
         click.option("--db", "db_file", type=click.Path(dir_okay=False),
                      help="Tệp SQLite (sổ văn bản đi và lịch sử nhiệm vụ)."),
-        click.option("--unit", help="Chỉ xử lý một đơn vị chủ trì."),
+        click.option("--unit", metavar="ĐƠN VỊ", help="Chỉ xử lý một đơn vị chủ trì."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -98,10 +98,10 @@ def _common(f):
 
 def _letters_options(f):
     options = [
-        click.option("--as-of", "as_of", help="Ngày xét (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định hôm nay)."),
+        click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày xét (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định hôm nay)."),
         click.option("-o", "--output", "output", default=".", type=click.Path(file_okay=False),
                      help="Thư mục ghi văn bản."),
-        click.option("--number", help="Số văn bản: auto (lấy số trong sổ văn bản đi) hoặc để trống (dự thảo)."),
+        click.option("--number", metavar="SỐ", help="Số văn bản: auto (lấy số trong sổ văn bản đi) hoặc để trống (dự thảo)."),
         click.option("--pdf", is_flag=True, help="Xuất thêm PDF qua LibreOffice."),
         click.option("--force", is_flag=True, help="Ghi đè tệp đã có."),
     ]
@@ -117,7 +117,7 @@ def tasks_group():
 
 @tasks_group.command(name="status")
 @_common
-@click.option("--as-of", "as_of", help="Ngày xét (mặc định hôm nay).")
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày xét (mặc định hôm nay).")
 def status_command(register, config_file, calendar_file, office_file, db_file, unit, as_of):
     """Tình hình thực hiện từng nhiệm vụ tại một ngày (tính theo ngày làm việc)."""
     from ..tasks.report import Counts, overdue_sentence
@@ -168,7 +168,7 @@ def _issue(kind, register, config_file, calendar_file, office_file, db_file, uni
 @tasks_group.command(name="remind")
 @_common
 @_letters_options
-@click.option("--within", type=int, help="Đôn đốc nhiệm vụ đến hạn trong N ngày làm việc (mặc định theo cấu hình, 5).")
+@click.option("--within", type=int, metavar="N", help="Đôn đốc nhiệm vụ đến hạn trong N ngày làm việc (mặc định theo cấu hình, 5).")
 def remind_command(register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
                    force, within):
     """Soạn công văn đôn đốc cho từng đơn vị có nhiệm vụ quá hạn hoặc sắp đến hạn."""
@@ -188,7 +188,7 @@ def remind_command(register, config_file, calendar_file, office_file, db_file, u
 @tasks_group.command(name="criticize")
 @_common
 @_letters_options
-@click.option("--after-reminders", type=int, help="Phê bình khi đã đôn đốc K lần mà chưa hoàn thành (mặc định 2).")
+@click.option("--after-reminders", type=int, metavar="K", help="Phê bình khi đã đôn đốc K lần mà chưa hoàn thành (mặc định 2).")
 def criticize_command(register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
                       force, after_reminders):
     """Soạn công văn phê bình đơn vị có nhiệm vụ quá hạn không báo cáo gia hạn kịp thời
@@ -210,10 +210,10 @@ def criticize_command(register, config_file, calendar_file, office_file, db_file
 
 @tasks_group.command(name="report")
 @_common
-@click.option("--period", required=True, help="Kỳ báo cáo: 2026-10 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng), 2026 (năm).")
-@click.option("--as-of", "as_of", help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
+@click.option("--period", required=True, metavar="KỲ", help="Kỳ báo cáo: 2026-10 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng), 2026 (năm).")
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
 @click.option("-o", "--output", "output", default=".", type=click.Path(file_okay=False), help="Thư mục ghi báo cáo.")
-@click.option("--number", help="Số văn bản: auto hoặc để trống (dự thảo).")
+@click.option("--number", metavar="SỐ", help="Số văn bản: auto hoặc để trống (dự thảo).")
 @click.option("--no-docx", is_flag=True, help="Chỉ xuất bảng tính .xlsx (không soạn báo cáo .docx).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF qua LibreOffice.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
@@ -243,8 +243,8 @@ def report_command(register, config_file, calendar_file, office_file, db_file, u
 @tasks_group.command(name="programme")
 @click.option("--file", "programme_file", required=True, type=click.Path(dir_okay=False),
               help="Bảng chương trình công tác (.xlsx, .csv, .json).")
-@click.option("--period", required=True, help="Kỳ đánh giá: 2026-10, 2026-Q3, 2026-H1, 2026.")
-@click.option("--as-of", "as_of", help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
+@click.option("--period", required=True, metavar="KỲ", help="Kỳ đánh giá: 2026-10, 2026-Q3, 2026-H1, 2026.")
+@click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="Ghi kết quả ra tệp .xlsx.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 def programme_command(programme_file, period, as_of, output, force):
