@@ -128,8 +128,8 @@ def cached_conversion(sha256: str) -> Optional[Path]:
     return None
 
 
-def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> bool:
-    """Run one LibreOffice start over ``inputs``; False when it had to be killed."""
+def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> Optional[int]:
+    """Run one LibreOffice start over ``inputs``; its exit code, or None when it had to be killed."""
     with tempfile.TemporaryDirectory(prefix="vanban-lo-profile-") as profile:
         command = [
             exe,
@@ -149,11 +149,10 @@ def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> 
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, **group,
         )
         try:
-            process.wait(timeout=timeout)
-            return True
+            return process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
-            return False
+            return None
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -245,7 +244,7 @@ def _convert_batch(exe: str, batch: list[_Job], timeout: float, results: dict) -
             inputs.append(copy)
         if not inputs:
             return []
-        finished = _run_soffice(exe, inputs, out_dir, timeout)
+        exit_code = _run_soffice(exe, inputs, out_dir, timeout)
         leftovers: list[_Job] = []
         for job in batch:
             if job.sha256 in results:
@@ -253,8 +252,12 @@ def _convert_batch(exe: str, batch: list[_Job], timeout: float, results: dict) -
             produced = out_dir / f"{job.stem}.docx"
             if produced.is_file() and produced.stat().st_size > 0:
                 results[job.sha256] = _store(produced, job.sha256)
-            elif not finished:
+            elif exit_code is None:
                 leftovers.append(job)
+            elif exit_code != 0:
+                results[job.sha256] = ReadError(
+                    f"LibreOffice dừng với mã lỗi {exit_code} khi chuyển tệp sang .docx", job.source
+                )
             else:
                 results[job.sha256] = ReadError(
                     "LibreOffice không chuyển được tệp sang .docx (tệp hỏng, có mật khẩu hoặc không phải văn bản Word)",
