@@ -271,3 +271,27 @@ def test_toggle_bold_between_paragraph_and_character_styles(tmp_path):
     doc.save(tmp_path / "toggle.docx")
     runs = read_file(tmp_path / "toggle.docx").blocks[0].runs
     assert [(r.text, r.style.bold) for r in runs] == [("QUYẾT ĐỊNH ", True), ("bỏ đậm", False), (" đậm lại", True)]
+
+
+def test_tracked_changes_and_comments_are_noted(tmp_path):
+    from docx.oxml import parse_xml
+
+    w_ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = Document()
+    p = doc.add_paragraph("Thời hạn ")
+    p._p.append(parse_xml(
+        f'<w:del {w_ns} w:id="1" w:author="A" w:date="2025-01-01T00:00:00Z"><w:r><w:delText>30 ngày</w:delText></w:r></w:del>'))
+    p._p.append(parse_xml(
+        f'<w:ins {w_ns} w:id="2" w:author="A" w:date="2025-01-01T00:00:00Z"><w:r><w:t>15 ngày</w:t></w:r></w:ins>'))
+    if hasattr(doc, "add_comment"):  # python-docx >= 1.2
+        doc.add_comment(p.runs, text="Xem lại thời hạn", author="Chuyên viên")
+    doc.save(tmp_path / "sua.docx")
+    raw = read_file(tmp_path / "sua.docx")
+    assert raw.blocks[0].text == "Thời hạn 15 ngày"
+    assert any("2 chỗ sửa đổi được theo dõi" in note for note in raw.notes)
+    if hasattr(doc, "add_comment"):
+        assert any("1 ghi chú (comment)" in note for note in raw.notes)
+    clean = Document()
+    clean.add_paragraph("Không sửa")
+    clean.save(tmp_path / "sach.docx")
+    assert read_file(tmp_path / "sach.docx").notes == ()

@@ -71,6 +71,8 @@ _ALTERNATE = f"{{{MC_NS}}}AlternateContent"
 _CHOICE, _FALLBACK = f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
 
 # Inside a paragraph, these never hold visible text.
+# Tracked changes: insertions are read, deletions are not (the "accept all" view).
+_REVISION_TAGS = {w("ins"), w("del"), w("moveFrom"), w("moveTo")}
 _INLINE_SKIP = {
     _PPR, w("del"), w("moveFrom"), w("sdtPr"), w("sdtEndPr"), w("bookmarkStart"), w("bookmarkEnd"),
     w("proofErr"), w("commentRangeStart"), w("commentRangeEnd"), w("permStart"), w("permEnd"),
@@ -575,6 +577,7 @@ class _DocxWalker:
         self.numbering = numbering
         self.blocks: list[_PendingBlock] = []
         self.legacy_samples: dict[str, list[str]] = {}
+        self.revisions = 0
         self.table_count = 0
         self.sections: list = []
         self.legacy_encodings: set[str] = set()
@@ -626,7 +629,11 @@ class _DocxWalker:
     def _collect_inline(self, el, paragraph_style, pieces: list[_RunPiece], textboxes: list, flags: dict) -> None:
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str) or tag in _INLINE_SKIP:
+            if not isinstance(tag, str):
+                continue
+            if tag in _REVISION_TAGS:
+                self.revisions += 1
+            if tag in _INLINE_SKIP:
                 continue
             if tag == _R:
                 self._collect_run(child, paragraph_style, pieces, textboxes, flags)
@@ -924,7 +931,19 @@ def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
     blocks = walker.finish()
     default_props = dict(styles.default_rpr)
     default_props.update(styles.chain(styles.default_paragraph_style, "rpr"))
-    notes = tuple(legacy.NOTES[e] for e in sorted(walker.legacy_encodings))
+    notes = [legacy.NOTES[e] for e in sorted(walker.legacy_encodings)]
+    if walker.revisions:
+        notes.append(
+            f"Văn bản còn {walker.revisions} chỗ sửa đổi được theo dõi (Track Changes) chưa chấp nhận hoặc từ chối; "
+            "nội dung được đọc như khi đã chấp nhận tất cả"
+        )
+    comments = 0
+    for name in by_type.get("comments", []):
+        root = package.xml(name)
+        if root is not None:
+            comments += sum(1 for _ in root.iter(w("comment")))
+    if comments:
+        notes.append(f"Văn bản còn {comments} ghi chú (comment) của người soạn thảo hoặc góp ý")
     return RawDocument(
         path=str(path),
         format="docx",
@@ -932,7 +951,7 @@ def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
         pages=tuple(_page_setups(walker.sections, rels, page_field_parts)),
         legacy_encoding="+".join(sorted(walker.legacy_encodings)) or None,
         default_style=walker._run_style(default_props),
-        notes=notes,
+        notes=tuple(notes),
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
