@@ -77,6 +77,15 @@ def test_csv_with_iso_dates_and_headers_without_accents(tmp_path):
     assert load.problems == ()
 
 
+def test_csv_with_a_title_line_above_the_header(tmp_path):
+    path = write_csv(tmp_path / "so.csv", ROWS[:3])
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text("SỔ THEO DÕI NHIỆM VỤ NĂM 2026\n\n" + text, encoding="utf-8-sig")
+    load = load_register(path)
+    assert [t.symbol for t in load.tasks] == ["15/QĐ-UBND", "22/UBND-TH", "3/TB-UBND"]
+    assert load.tasks[0].source == "Tệp CSV, dòng 4"
+
+
 def test_json_register(tmp_path):
     load = load_register(write_json(tmp_path / "so.json", ROWS))
     problems = check_load(load, "Mục")

@@ -101,6 +101,16 @@ def _no_header_message(section: str) -> str:
     return f"không tìm thấy dòng tiêu đề có các cột {names} (xem bảng tên cột trong tasks/data/columns.yaml)"
 
 
+def _delimiter(text: str) -> str:
+    """``;`` (Vietnamese Excel) or ``,``: judged on the first line with several separators,
+    so a title line above the header does not decide."""
+    for line in text[:20000].splitlines()[:HEADER_SCAN_ROWS]:
+        semicolons, commas = line.count(";"), line.count(",")
+        if max(semicolons, commas) >= 2:
+            return ";" if semicolons > commas else ","
+    return ","
+
+
 def _csv_rows(path: Path, section: str) -> Iterator[RawRow]:
     try:
         raw = path.read_bytes()
@@ -110,8 +120,7 @@ def _csv_rows(path: Path, section: str) -> Iterator[RawRow]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReadError("tệp CSV không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)", path) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from _rows_from_table((tuple(r) for r in reader), "Tệp CSV", section, path)
@@ -130,6 +139,7 @@ def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
         data = data.get("tasks", data.get("items"))
     if not isinstance(data, list):
         raise ReadError("tệp JSON phải là một danh sách nhiệm vụ (hoặc {\"tasks\": [...]})", path)
+    fields = set(load_schema(TASK_SCHEMA)["properties"]) if section == "register" else None
     for number, item in enumerate(data, start=1):
         where = f"Mục {number}"
         if not isinstance(item, dict):
@@ -137,7 +147,6 @@ def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
             continue
         # keys are either field names or Vietnamese headers
         mapped = map_headers(item.keys(), section)
-        fields = set(load_schema(TASK_SCHEMA)["properties"]) if section == "register" else None
         record = {}
         for index, (key, value) in enumerate(item.items()):
             if index in mapped:
