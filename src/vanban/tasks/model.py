@@ -37,7 +37,7 @@ CATEGORY_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """One row of the register (seed 002, Điều 5), already validated."""
 
@@ -90,7 +90,7 @@ class RegisterLoad:
         return tuple(p for p in self.problems if p.refused_secret)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskStatus:
     """A task seen on a given day."""
 
