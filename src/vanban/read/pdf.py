@@ -92,6 +92,12 @@ def _load(path: Path) -> bytes:
     return data
 
 
+try:  # pypdf raises DependencyError when AES needs a missing crypto library
+    from pypdf.errors import DependencyError as DependencyErrorType
+except ImportError:  # pragma: no cover - older pypdf
+    DependencyErrorType = NotImplementedError  # type: ignore[misc,assignment]
+
+
 def _open(path: Path, data: bytes):
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
@@ -116,12 +122,6 @@ def _open(path: Path, data: bytes):
     if page_count == 0:
         raise ReadError("tệp PDF không có trang nào", path)
     return reader, encrypted
-
-
-try:  # pypdf raises DependencyError when AES needs a missing crypto library
-    from pypdf.errors import DependencyError as DependencyErrorType
-except ImportError:  # pragma: no cover - older pypdf
-    DependencyErrorType = NotImplementedError  # type: ignore[misc,assignment]
 
 
 # --------------------------------------------------------------------------
@@ -562,22 +562,20 @@ def _widget_pages(widgets: list[WidgetText]) -> dict[str, int]:
     return pages
 
 
-def _line_for_widget(lines: list[_Line], widget: WidgetText) -> Optional[int]:
-    """The page line whose baseline lies inside the widget rectangle, nearest its text."""
+def _lines_for_widget(lines: list[_Line], widget: WidgetText) -> list[int]:
+    """Page lines whose baseline lies inside the widget rectangle, nearest its text first."""
     x0, y0, x1, y1 = widget.rect
     if x1 - x0 <= 0 or y1 - y0 <= 0:
-        return None
+        return []
     target = widget.text_y if widget.text_y is not None else y0 + (y1 - y0) * 0.25
-    best: Optional[tuple[float, int]] = None
+    candidates: list[tuple[float, int]] = []
     for index, line in enumerate(lines):
         if not (y0 - line.size * 0.5 <= line.y <= y1):
             continue
         if not line.chars or line.chars[-1].x < x0 - line.size * 6 or line.chars[0].x > x1:
             continue
-        distance = abs(line.y - target)
-        if best is None or distance < best[0]:
-            best = (distance, index)
-    return best[1] if best else None
+        candidates.append((abs(line.y - target), index))
+    return [index for _, index in sorted(candidates)]
 
 
 def _insert_position(lines: list[_Line], widget: WidgetText) -> int:
@@ -644,14 +642,15 @@ def read_pdf(path: str | Path) -> RawDocument:
         page_widgets = sorted(by_page.get(page_number, []), key=lambda w: (w.text_x or w.rect[0]))
         unplaced: list[WidgetText] = []
         for widget in page_widgets:
-            line_index = _line_for_widget(lines, widget)
-            if line_index is None:
+            candidates = _lines_for_widget(lines, widget)
+            if not candidates:
                 unplaced.append(widget)
                 continue
-            line = lines[line_index]
-            line.widgets.append(widget)
+            # a tall widget can reach the line above: take the nearest line with a blank under it
+            home = candidates[0]
             if "\n" not in widget.text and len(widget.text) <= MAX_MERGE_CHARS:
-                _fill_blank(line, widget)
+                home = next((i for i in candidates if _fill_blank(lines[i], widget)), home)
+            lines[home].widgets.append(widget)
         extra_before: dict[int, list[WidgetText]] = {}
         for widget in unplaced:
             extra_before.setdefault(_insert_position(lines, widget), []).append(widget)
