@@ -48,12 +48,24 @@ def peak_mb(who) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
 def run(paths, jobs: int) -> tuple[float, dict]:
     from vanban.check.engine import CheckSettings, check_many
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     results = check_many(paths, CheckSettings(), jobs=jobs)
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu_start
+    # CPU time does not depend on what else runs on the machine; wall time does
+    print(f"  jobs={jobs}: {cpu / len(paths) * 1000:.0f} ms CPU mỗi hồ sơ; CPU/thời gian thực = {cpu / elapsed:.2f} "
+          f"(gần {jobs} khi máy rảnh; thấp hơn nghĩa là các tiến trình khác đang chiếm CPU)")
     outcomes: dict[str, int] = {}
     for r in results:
         outcomes[r.decision.label] = outcomes.get(r.decision.label, 0) + 1
