@@ -110,7 +110,7 @@ _DIGIT_CODES = {str(d): bytes([0, 0x13 + d]) for d in range(10)}
 
 
 def _stamp_widget(writer: PdfWriter, page_index: int, name: str, rect: tuple[float, float, float, float],
-                  text: str) -> None:
+                  text: str, *, to_unicode: bool = True) -> None:
     """A signature widget whose appearance draws ``text`` with a two-byte subset font
     (nested /FRM → /n2 forms, Identity-H, ToUnicode), as the document system does."""
     width, height = rect[2] - rect[0], rect[3] - rect[1]
@@ -121,8 +121,9 @@ def _stamp_widget(writer: PdfWriter, page_index: int, name: str, rect: tuple[flo
         NameObject("/Subtype"): NameObject("/Type0"),
         NameObject("/BaseFont"): NameObject("/ABCDEF+TimesNewRomanPS-ItalicMT"),
         NameObject("/Encoding"): NameObject("/Identity-H"),
-        NameObject("/ToUnicode"): writer._add_object(cmap),
     })
+    if to_unicode:
+        font[NameObject("/ToUnicode")] = writer._add_object(cmap)
     codes = b"".join(_DIGIT_CODES[c] for c in text)
     literal = b"".join(b"\\%03o" % byte for byte in codes)
 
@@ -540,6 +541,16 @@ def test_widget_beside_no_blank_is_kept_apart(text_pdf, tmp_path):
     assert "Số: /TTr-SNV" in [b.text for b in raw.blocks]
 
 
+def test_widget_font_without_to_unicode_is_reported(text_pdf, tmp_path):
+    writer = PdfWriter(clone_from=str(text_pdf))
+    _stamp_widget(writer, 0, "Signature9", (120, 600, 300, 630), "519", to_unicode=False)
+    path = tmp_path / "no-tounicode.pdf"
+    writer.write(path)
+    raw = read_pdf(path)
+    assert not [b for b in raw.blocks if b.location.part == "widget"]
+    assert any("Signature9" in n and "ToUnicode" in n for n in raw.notes), raw.notes
+
+
 # --------------------------------------------------------------------------
 # Digital signatures
 # --------------------------------------------------------------------------
@@ -684,6 +695,9 @@ def test_real_scans(realdocs):
     assert raw.is_scan and raw.page_count == 7
     assert "Trang 1 là ảnh quét, không có lớp chữ (chưa hỗ trợ OCR)" in raw.notes
     assert any(s.signer_name == "CÔNG AN TỈNH LÂM ĐỒNG" for s in raw.signatures)
+    # the signer's stamp (three lines) is widget text, never merged into a page line
+    widgets = [b.text for b in raw.blocks if b.location.part == "widget"]
+    assert widgets[:3] == ["Ký bởi: CÔNG AN TỈNH LÂM ĐỒNG", "Email: congantinhlamdong@lgsp.bca", "Cơ quan: BỘ CÔNG AN"]
 
 
 def test_every_real_pdf_reads(realdocs):
