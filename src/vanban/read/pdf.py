@@ -1,11 +1,14 @@
 """PDF reader: text layer, page geometry, scans, digital signatures, widget text.
 
 How a page becomes blocks
-    pypdf reports every text fragment with its position (``visitor_text``).
-    Fragments are grouped into lines by baseline, sorted left to right, and a
-    line is split where a wide gap separates two columns, so the two-column
-    header of an administrative document gives ``Số: …`` and
-    ``Lâm Đồng, ngày … tháng … năm …`` as separate blocks, each one line.
+    pypdf reports every text fragment with its position (``visitor_text``);
+    glyph widths come from the font (code → Unicode map inverted). Fragments
+    are grouped into lines by baseline and sorted left to right. A line is
+    split into columns where the visible text is more than COLUMN_GAP_EM
+    apart, or where another line was drawn in between in the content stream
+    (Word and LibreOffice draw a table cell by cell) and a gap remains. So
+    the two-column header gives ``Số: …`` and ``Lâm Đồng, ngày … tháng …
+    năm …`` as separate blocks, each one line; body lines are never split.
 
 Number and date stamped into signature widgets (DOMAIN.md §6)
     Signed PDFs from the provincial document system keep ``Số:    /TTr-SNV``
