@@ -230,7 +230,10 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
     doc_type = title_of(segs[title_i]) if title_i is not None else None
     if doc_type is None and vv_i is not None:
         doc_type = "Công văn"
-    if doc_type is None and number is not None:
+    # the number alone names the type only inside a real heading (a widget stamp such as
+    # "Số: 666/TTr-SNV; 22/12/2025" on an annex names the document it is attached to)
+    if doc_type is None and number is not None and (national_i is not None or title_i is not None) and \
+            view.location(segs[number_i].block).part != "widget":
         doc_type = type_by_abbr().get(number.type_abbr or "") or (None if number.type_abbr else "Công văn")
     type_abbr = next((t.abbr for t in type_by_folded_name().values() if t.name == doc_type), None)
 
