@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -112,20 +111,19 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_rows(path: Path, section: str) -> Iterator[RawRow]:
+    """Streamed (a 100,000-row register is not held twice in memory)."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"không đọc được tệp ({exc.strerror})", path) from None
-    try:
-        text = raw.decode("utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            delimiter = _delimiter(fh.read(20000))
+            fh.seek(0)
+            reader = csv.reader(fh, delimiter=delimiter)
+            yield from _rows_from_table((tuple(r) for r in reader), "Tệp CSV", section, path)
     except UnicodeDecodeError:
         raise ReadError("tệp CSV không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)", path) from None
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from _rows_from_table((tuple(r) for r in reader), "Tệp CSV", section, path)
     except _NoHeader:
         raise ReadError(_no_header_message(section), path) from None
+    except OSError as exc:
+        raise ReadError(f"không đọc được tệp ({exc.strerror})", path) from None
 
 
 def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
