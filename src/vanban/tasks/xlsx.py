@@ -12,12 +12,35 @@ from .report import TaskReport, _note, _result, overdue_sentence
 
 TABLE_HEADERS = ["STT", "Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Nội dung theo dõi", "Hạn xử lý",
                  "Tình hình, kết quả thực hiện", "Ngày hoàn thành", "Ghi chú"]
-TABLE_WIDTHS = [6, 16, 13, 38, 45, 12, 36, 13, 40]
+TABLE_WIDTHS = [6, 15, 12, 30, 40, 12, 30, 12, 32]
 COUNT_HEADERS = ["Đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện trong hạn",
                  "Đang thực hiện quá hạn", "Chưa thực hiện", "Không có thời hạn", "Số nhiệm vụ có thời hạn",
                  "Số nhiệm vụ quá hạn", "Tỷ lệ quá hạn (%)"]
 COUNT_WIDTHS = [40, 10, 13, 13, 13, 13, 12, 12, 14, 12, 12]
 DATE_FORMAT = "DD/MM/YYYY"
+
+
+LINE_HEIGHT_PT = 15.0
+
+
+def _row_height(*texts_and_widths: tuple[str, float]) -> float:
+    """Points for the tallest wrapped cell (about 1.3 characters per width unit in 12 pt Times)."""
+    lines = 1
+    for text, width in texts_and_widths:
+        per_line = max(1, int(width * 1.3))
+        lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in (text or "").split("\n")))
+    return LINE_HEIGHT_PT * lines + 3
+
+
+def _print_setup(ws, *, title_rows: str) -> None:
+    """Landscape A4, all columns on one page width, the header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def write_report_xlsx(report: TaskReport, output: Path, *, title: str, force: bool = False) -> Path:
@@ -65,17 +88,26 @@ def write_report_xlsx(report: TaskReport, output: Path, *, title: str, force: bo
     for index, width in enumerate(TABLE_WIDTHS):
         ws.column_dimensions[chr(65 + index)].width = width
     ws.freeze_panes = "A4"
+    _print_setup(ws, title_rows="3:3")
     ws.append([cell(ws, title, "title")])
     ws.append([cell(ws, f"Số liệu tính đến ngày {report.as_of:%d/%m/%Y}", "plain")])
     ws.append([cell(ws, h, "head") for h in TABLE_HEADERS])
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    row_number = 3
     for group_index, (unit, rows) in enumerate(report.groups(), start=1):
         label = roman[group_index - 1] if group_index <= len(roman) else str(group_index)
         ws.append([cell(ws, label, "group-centre"), cell(ws, unit, "group")]
                   + [cell(ws, None, "group") for _ in TABLE_HEADERS[2:]])
+        row_number += 1
+        ws.merged_cells.ranges.add(f"B{row_number}:I{row_number}")
         for number, st in enumerate(rows, start=1):
             task = st.task
             deadline = st.effective_deadline
+            row_number += 1
+            # spreadsheet programs do not always grow wrapped rows on opening: give the height
+            ws.row_dimensions[row_number].height = _row_height(
+                (task.summary or task.content, TABLE_WIDTHS[3]), (task.content, TABLE_WIDTHS[4]),
+                (_result(st), TABLE_WIDTHS[6]), (_note(st), TABLE_WIDTHS[8]))
             ws.append([
                 cell(ws, number, "centre"), cell(ws, task.symbol, "centre"), cell(ws, task.issued, "date"),
                 cell(ws, task.summary or task.content), cell(ws, task.content),
@@ -88,6 +120,7 @@ def write_report_xlsx(report: TaskReport, output: Path, *, title: str, force: bo
     counts = wb.create_sheet("Tổng hợp")
     for index, width in enumerate(COUNT_WIDTHS):
         counts.column_dimensions[chr(65 + index)].width = width
+    _print_setup(counts, title_rows="2:2")
     counts.append([cell(counts, f"Tổng hợp tình hình thực hiện nhiệm vụ {report.period.label}", "title")])
     counts.append([cell(counts, h, "head") for h in COUNT_HEADERS])
     categories = [Category.DONE_ON_TIME, Category.DONE_LATE, Category.IN_PROGRESS_ON_TIME,
