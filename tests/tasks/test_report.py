@@ -127,6 +127,9 @@ def test_report_files_through_the_cli(tmp_path):
     assert sheet.cell(5, 1).border.left.style == "thin" and sheet.cell(5, 5).alignment.wrap_text
     assert [sheet.cell(11, 1).value, sheet.cell(11, 2).value] == ["II", TC]
     assert sheet.max_row == 3 + 2 + 9
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"B4:I4", "B11:I11"}
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$3:$3"
+    assert sheet.row_dimensions[5].height >= 18
     counts = wb["Tổng hợp"]
     assert [c.value for c in counts[5]] == ["Tổng cộng", 9, 1, 2, 1, 2, 2, 1, 8, 4, 50.0]
 
