@@ -36,6 +36,14 @@ SPAN_GROUPS = (
 _LETTER = "A-Za-zÀ-ỹĐđ"
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get("vanban_text")
+    if text is None:
+        text = doc.user_data["vanban_text"] = doc.text
+    return text
+
+
 def _add_spans(doc: Doc, group: str, matches: Iterable[tuple[int, int, object, str]]) -> None:
     spans = list(doc.spans[group]) if group in doc.spans else []
     for start, end, value, label in matches:
@@ -51,7 +59,7 @@ def _add_spans(doc: Doc, group: str, matches: Iterable[tuple[int, int, object, s
 def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def numbers(doc: Doc) -> Doc:
         matches = []
-        text = doc.text
+        text = doc_text(doc)
         for match in NUMBER_RE.finditer(text):
             line_end = text.find("\n", match.start())
             parsed = parse_number_symbol(text[match.start(): line_end if line_end >= 0 else len(text)])
@@ -67,7 +75,7 @@ def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def dates(doc: Doc) -> Doc:
         matches = []
-        text = doc.text
+        text = doc_text(doc)
         for match in DATE_WORDS.finditer(text):
             line_start = text.rfind("\n", 0, match.start()) + 1
             parsed = parse_doc_date(text[line_start: match.end()])
@@ -87,7 +95,7 @@ def make_dates(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 @Language.factory("vanban_citations")
 def make_citations(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     def citations(doc: Doc) -> Doc:
-        _add_spans(doc, "citations", ((s, e, c, "CITATION") for s, e, c in find_citation_spans(doc.text)))
+        _add_spans(doc, "citations", ((s, e, c, "CITATION") for s, e, c in find_citation_spans(doc_text(doc))))
         return doc
 
     return citations
@@ -124,7 +132,7 @@ def make_phrases(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         return letters + "."
 
     def phrases(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         _add_spans(doc, "agencies", ((m.start(), m.end(), m.group(0), "AGENCY") for m in agency_re.finditer(text)))
         _add_spans(doc, "positions", ((m.start(), m.end(), m.group(0), "POSITION") for m in position_re.finditer(text)))
         _add_spans(doc, "authority", (

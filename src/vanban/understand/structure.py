@@ -25,6 +25,7 @@ from vanban.model import (
 from vanban.text import fold, squash_spaces
 
 from .patterns import texts, type_by_abbr, type_by_folded_name
+from .pipeline import doc_text
 
 HEADER_BLOCKS = 45  # the heading never runs past this many blocks
 _SPLIT = re.compile(r"\t+| {3,}|\n")
@@ -104,17 +105,21 @@ class _View:
     def __init__(self, raw: RawDocument, doc: Doc, starts: list[int]):
         self.raw = raw
         self.doc = doc
+        self.text = doc_text(doc)
         self.starts = starts
         self.segments: list[Segment] = []
         self.blank_after: set[int] = set()  # segment indexes followed by a blank block
         for index, block in enumerate(raw.blocks):
-            segs = _segments(doc.text[starts[index]: starts[index] + len(block.text)], starts[index], index)
+            segs = _segments(self.text[starts[index]: starts[index] + len(block.text)], starts[index], index)
             if not segs and self.segments:
                 self.blank_after.add(len(self.segments) - 1)
             self.segments.extend(segs)
         self.by_group: dict[str, list] = {}
+        self._starts: dict[str, list[int]] = {}
         for group in doc.spans:
-            self.by_group[group] = sorted(doc.spans[group], key=lambda s: s.start_char)
+            spans = sorted(doc.spans[group], key=lambda s: s.start_char)
+            self.by_group[group] = spans
+            self._starts[group] = [s.start_char for s in spans]
 
     def location(self, block: int) -> Location:
         return self.raw.blocks[block].location
@@ -123,7 +128,12 @@ class _View:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
 
     def spans(self, group: str, seg: Segment) -> list:
-        return [s for s in self.by_group.get(group, ()) if seg.start <= s.start_char < seg.end]
+        starts = self._starts.get(group)
+        if not starts:
+            return []
+        low = bisect.bisect_left(starts, seg.start)
+        high = bisect.bisect_left(starts, seg.end, low)
+        return self.by_group[group][low:high]
 
     def located(self, seg: Segment, text: Optional[str] = None) -> LocatedText:
         return LocatedText(text if text is not None else seg.text, self.location(seg.block))
@@ -402,15 +412,15 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
         if i in basis_segments:
             continue
         for span in view.spans("recommendations", seg):
-            start, end = _sentence_bounds(doc.text, seg, span.start_char)
+            start, end = _sentence_bounds(view.text, seg, span.start_char)
             if (start, end) in seen_sentences:
                 continue
-            sentence = doc.text[start:end]
-            before = fold(doc.text[max(seg.start, span.start_char - 25): span.end_char + 12])
+            sentence = view.text[start:end]
+            before = fold(view.text[max(seg.start, span.start_char - 25): span.end_char + 12])
             if any(ex in before for ex in _rec_phrases("exclude")):
                 continue
             seen_sentences.add((start, end))
-            proposal = doc.text[span.end_char:end].strip(" :,.;/")
+            proposal = view.text[span.end_char:end].strip(" :,.;/")
             folded = fold(proposal)
             vague = any(p in folded for p in _rec_phrases("always_vague"))
             if not vague and any(p in folded for p in _rec_phrases("vague")):
@@ -423,11 +433,11 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
                 vague=vague, location=view.location(seg.block),
             ))
         for span in view.spans("attachments", seg):
-            window = fold(doc.text[max(seg.start, span.start_char - 20): span.end_char])
+            window = fold(view.text[max(seg.start, span.start_char - 20): span.end_char])
             if any(ex in window for ex in _attach_excludes()):
                 continue
-            start, end = _sentence_bounds(doc.text, seg, span.start_char)
-            text = squash_spaces(doc.text[start:end])
+            start, end = _sentence_bounds(view.text, seg, span.start_char)
+            text = squash_spaces(view.text[start:end])
             if not attachments or attachments[-1].text != text:
                 attachments.append(LocatedText(text[:400], view.location(seg.block)))
 
