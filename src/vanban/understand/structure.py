@@ -412,12 +412,16 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
         if i in basis_segments:
             continue
         for span in view.spans("recommendations", seg):
-            start, end = _sentence_bounds(view.text, seg, span.start_char)
+            start, end = _sentence_bounds(view.text, _flow(view, i, heading_end + 1, body_end), span.start_char)
             if (start, end) in seen_sentences:
                 continue
             sentence = view.text[start:end]
-            before = fold(view.text[max(seg.start, span.start_char - 25): span.end_char + 12])
+            before = squash_spaces(fold(view.text[max(start, span.start_char - 25): span.end_char + 12]))
             if any(ex in before for ex in _rec_phrases("exclude")):
+                continue
+            # the submitting agency's own request: "Sở Nội vụ kính trình …", "Kính đề nghị …",
+            # not a verb in the middle of a narrative clause
+            if span._.vanban not in _rec_phrases("polite") and len(_clause_prefix(view.text, start, span.start_char)) > 60:
                 continue
             seen_sentences.add((start, end))
             proposal = view.text[span.end_char:end].strip(" :,.;/")
@@ -433,10 +437,10 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
                 vague=vague, location=view.location(seg.block),
             ))
         for span in view.spans("attachments", seg):
-            window = fold(view.text[max(seg.start, span.start_char - 20): span.end_char])
+            window = squash_spaces(fold(view.text[max(seg.start, span.start_char - 20): span.end_char]))
             if any(ex in window for ex in _attach_excludes()):
                 continue
-            start, end = _sentence_bounds(view.text, seg, span.start_char)
+            start, end = _sentence_bounds(view.text, _flow(view, i, heading_end + 1, body_end), span.start_char)
             text = squash_spaces(view.text[start:end])
             if not attachments or attachments[-1].text != text:
                 attachments.append(LocatedText(text[:400], view.location(seg.block)))
@@ -462,14 +466,42 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
     )
 
 
-def _sentence_bounds(text: str, seg: Segment, at: int) -> tuple[int, int]:
-    """The sentence of ``seg`` containing offset ``at`` (sentences end with '.', ';' or the segment)."""
-    start = seg.start
-    for match in re.finditer(r"[.;!?](?=\s+[A-ZĐÀ-Ỹ\-+])", text[seg.start:at]):
-        start = seg.start + match.end()
-    end_match = re.search(r"[.;!?](?=\s+[A-ZĐÀ-Ỹ\-+])|\./\.|$", text[at:seg.end])
-    end = at + end_match.start() + (1 if end_match.group(0) in ".;!?" and end_match.group(0) else 0) if end_match else seg.end
-    return start, min(max(end, at), seg.end)
+def _flow(view: _View, i: int, lo: int, hi: int) -> tuple[int, int]:
+    """Character range of the paragraph around segment ``i``.
+
+    PDF pages give one block per printed line, so a sentence runs on over the
+    next lines until one ends with sentence punctuation; other formats give
+    one block per paragraph.
+    """
+    segs = view.segments
+    if view.location(segs[i].block).part != "page":
+        return segs[i].start, segs[i].end
+    first = last = i
+    while first > lo and view.location(segs[first - 1].block).part == "page" \
+            and not re.search(r"[.;:!?]\W*$", segs[first - 1].text) and i - first < 8:
+        first -= 1
+    while last + 1 < hi and view.location(segs[last + 1].block).part == "page" \
+            and not re.search(r"[.;!?]\W*$", segs[last].text) and last - i < 8:
+        last += 1
+    return segs[first].start, segs[last].end
+
+
+def _sentence_bounds(text: str, region: tuple[int, int], at: int) -> tuple[int, int]:
+    """The sentence of ``region`` containing offset ``at`` (sentences end with '.', ';' or the region)."""
+    lo, hi = region
+    start = lo
+    for match in re.finditer(r"[.;!?](?=\s+[A-ZĐÀ-Ỹ\-+])", text[lo:at]):
+        start = lo + match.end()
+    end_match = re.search(r"[.;!?](?=\s+[A-ZĐÀ-Ỹ\-+])|\./\.|$", text[at:hi])
+    end = at + end_match.start() + (1 if end_match.group(0) in ".;!?" else 0) if end_match else hi
+    return start, min(max(end, at), hi)
+
+
+def _clause_prefix(text: str, start: int, at: int) -> str:
+    """What precedes the verb in its clause (after the last '(' ':' or sentence start)."""
+    prefix = text[start:at]
+    cut = max(prefix.rfind("("), prefix.rfind(":"))
+    return squash_spaces(prefix[cut + 1:] if cut >= 0 else prefix)
 
 
 def _agencies(view: _View, header_stop: int, number_i, national_i, motto_i, title_i, vv_i, kinh_gui_i):
