@@ -421,7 +421,8 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
                 continue
             # the submitting agency's own request: "Sở Nội vụ kính trình …", "Kính đề nghị …",
             # not a verb in the middle of a narrative clause
-            if span._.vanban not in _rec_phrases("polite") and len(_clause_prefix(view.text, start, span.start_char)) > 60:
+            if span._.vanban not in _rec_phrases("polite") and len(_clause_prefix(
+                    view.text, start, span.start_char + len(span.text) - len(span.text.lstrip("(\"'“-–")))) > 60:
                 continue
             seen_sentences.add((start, end))
             proposal = view.text[span.end_char:end].strip(" :,.;/")
