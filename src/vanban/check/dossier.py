@@ -169,8 +169,15 @@ def assign_roles(dossier: Dossier) -> None:
             df.role, df.role_reason = ROLE_DRAFT, f"{facts.kind_label(kind)} chưa ký, loại văn bản tờ trình đề nghị ban hành"
         elif kind and kind in UBND_KINDS and not numbered_and_signed and (subs or _issued_by_ubnd(df.document)):
             df.role, df.role_reason = ROLE_DRAFT, f"{facts.kind_label(kind)} chưa ký, chưa có số"
+        elif kind and kind in UBND_KINDS and _blank_number(df.document) and not facts.is_signed(df.document):
+            # "Số:      /BCĐ": a number line left blank for the day it is signed
+            df.role, df.role_reason = ROLE_DRAFT, f"{facts.kind_label(kind)} chờ ký (số để trống)"
         elif facts.is_numbered(df.document):
             df.role, df.role_reason = ROLE_SUPPORTING, "văn bản có số, tài liệu tham khảo"
+
+
+def _blank_number(doc: Document) -> bool:
+    return doc.number is not None and not doc.number.number
 
 
 def _issued_by_ubnd(doc: Document) -> bool:
