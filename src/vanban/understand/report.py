@@ -205,10 +205,14 @@ def format_text(document: Document) -> str:
         marks.append("DỰ THẢO")
     if marks:
         lines.append("  Dấu hiệu: " + ", ".join(marks))
+    # the agency's seal is often applied several times at once: one line per distinct signature
+    counted: dict[str, int] = {}
     for s in raw.signatures:
         when = s.signing_time.strftime("%d/%m/%Y %H:%M") if s.signing_time else "không rõ thời điểm"
         state = "" if s.intact is None else (" (toàn vẹn)" if s.intact else " (KHÔNG toàn vẹn)")
-        lines.append(f"  Chữ ký số: {s.signer_name or s.subject or s.field_name}, ký lúc {when}{state}")
+        line = f"  Chữ ký số: {s.signer_name or s.subject or s.field_name}, ký lúc {when}{state}"
+        counted[line] = counted.get(line, 0) + 1
+    lines.extend(line + (f" ×{count}" if count > 1 else "") for line, count in counted.items())
     if raw.legacy_encoding:
         lines.append(f"  Phông chữ cũ: {raw.legacy_encoding} (đã chuyển sang Unicode)")
     if raw.scanned_pages:
