@@ -157,3 +157,14 @@ def test_select_and_ignore(make_dossier, checker_factory):
     assert rule_ids(only_format) == {"VB603"}
     no_format = checker_factory(ignore=("VB6",)).check(folder)
     assert "VB603" not in rule_ids(no_format) and "VB401" in rule_ids(no_format)
+
+
+def test_annex_of_a_cited_decree_is_not_an_attachment(make_dossier, check):
+    body = ("Điều lệ đã được điều chỉnh theo Mẫu số 09 Phụ lục II kèm theo Nghị định số 126/2024/NĐ-CP "
+            "(sửa đổi, bổ sung) của Chính phủ.",) + NO_CONSULT
+    result = check(make_dossier({SUB: submission(body=body), DRAFT: draft_plan()}))
+    assert "VB106" not in rule_ids(result), [f.message for f in result.findings]
+    missing = check(make_dossier({SUB: submission(body=body[:1] + (
+        "Sở Nội vụ kính trình Chủ tịch UBND tỉnh xem xét (có dự thảo Quyết định và Phụ lục kèm theo)./.",))}, "thieu"))
+    messages = " ".join(f.message for f in findings_of(missing, "VB106"))
+    assert "Quyết định" in messages and "Phụ lục" in messages

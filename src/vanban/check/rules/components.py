@@ -136,13 +136,21 @@ def attachments_present(ctx: RuleContext):
     return hits
 
 
+_CITED_DOCUMENT = re.compile(r"^\s*(luat|bo luat|nghi dinh|thong tu|nghi quyet|quyet dinh|chi thi|cong van|ke hoach|van ban)"
+                             r"\s+(so\s+)?\d")
+
+
 def _attachment_tails(folded: str) -> list[str]:
     """What follows 'đính kèm' / precedes '… kèm theo)': the named documents, not the whole sentence."""
     tails = []
     for m in patterns().attachment.finditer(folded):
         after = re.split(r"[).;]", folded[m.end():], maxsplit=1)[0][:100]
-        before = folded[max(0, folded.rfind("(", 0, m.start())):m.start()] if "(" in folded[:m.start()] else ""
-        tails.append(f"{before} {after}")
+        if _CITED_DOCUMENT.match(after):
+            continue  # "Phụ lục II kèm theo Nghị định số 126/2024/NĐ-CP": part of a cited document
+        opening = folded.rfind("(", 0, m.start())
+        # "(Có dự thảo Quyết định kèm theo)": only inside a parenthesis still open at "kèm theo"
+        before = folded[opening:m.start()] if opening >= 0 and ")" not in folded[opening:m.start()] else ""
+        tails.append(f"{before} {m.group(0)} {after}")
     return tails
 
 
