@@ -7,7 +7,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Optional
 
 from ..calendar import WorkCalendar, load_overrides
 from ..errors import VanbanError
@@ -206,6 +206,3 @@ def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] =
                 on_done(result)
     return [results[i] for i in range(len(paths))]
 
-
-def iter_results(results: list[DossierResult]) -> Iterator[DossierResult]:
-    yield from results
