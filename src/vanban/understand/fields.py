@@ -9,7 +9,7 @@ from typing import Optional
 from vanban.model import DocDate, NumberSymbol
 from vanban.text import DASH_CLASS, normalize_text, squash_spaces
 
-from .patterns import texts, type_by_abbr
+from .patterns import type_by_abbr
 
 # "Số:" (also "Số :" and "So:"), the number (may be blank in drafts), an
 # optional year (normative documents), then the symbol parts joined by dashes.
@@ -97,6 +97,3 @@ def parse_doc_date(text: str) -> Optional[DocDate]:
     raw = squash_spaces(text[max(raw_start, 0): match.end()])
     return DocDate(raw=raw, place=place, day=day, month=month, year=number("year"))
 
-
-def placeholder_texts() -> tuple[str, ...]:
-    return texts("placeholders")

@@ -29,9 +29,9 @@ def _schema() -> dict:
 
 
 @lru_cache(maxsize=None)
-def load_patterns(name: str) -> tuple[dict, ...]:
+def load_patterns(name: str, directory: Path = PATTERN_DIR) -> tuple[dict, ...]:
     """Rows of ``patterns/<name>.jsonl``, each validated; ConfigError names file and line."""
-    path = PATTERN_DIR / f"{name}.jsonl"
+    path = Path(directory) / f"{name}.jsonl"
     schema = {**_schema(), "$ref": f"#/$defs/{name}"}
     validator = jsonschema.Draft202012Validator(schema)
     rows = []

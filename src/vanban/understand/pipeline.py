@@ -19,8 +19,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from vanban.text import DASH_CLASS
-
 from .citations import find_citation_spans
 from .fields import DATE_WORDS, NUMBER_RE, parse_doc_date, parse_number_symbol
 from .patterns import alternation, load_patterns, texts
@@ -180,4 +178,4 @@ def process(texts_: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
     yield from nlp.pipe(texts_, batch_size=batch_size)
 
 
-__all__ = ["get_pipeline", "process", "SPAN_GROUPS", "DASH_CLASS"]
+__all__ = ["get_pipeline", "process", "doc_text", "SPAN_GROUPS"]

@@ -19,7 +19,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from vanban.model import (
-    Block, Citation, DocDate, Document, LocatedText, Location, Marks, NumberSymbol, RawDocument,
+    Citation, DocDate, Document, LocatedText, Location, Marks, NumberSymbol, RawDocument,
     Recommendation, SignatureBlock,
 )
 from vanban.text import fold, squash_spaces
