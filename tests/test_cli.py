@@ -21,3 +21,11 @@ def test_unknown_command_is_usage_error():
     result = CliRunner().invoke(main, ["khong-co"])
     assert result.exit_code == 2
     assert "Không có lệnh" in result.output
+
+
+def test_option_marks_and_extra_arguments_are_vietnamese():
+    help_text = CliRunner().invoke(main, ["generate", "--help"]).output
+    assert "[bắt buộc]" in help_text and "[required]" not in help_text
+    result = CliRunner().invoke(main, ["rules", "VB101", "VB102", "thừa"])
+    assert result.exit_code == 2  # rules takes at most one ID
+    assert "Thừa các tham số (VB102 thừa)" in result.output

@@ -52,6 +52,23 @@ CLICK_TEXTS = {
     "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
     "{value!r} is not {choice}.": "{value!r} không phải {choice}.",
     "{value!r} is not one of {choices}.": "{value!r} không thuộc {choices}.",
+    "required": "bắt buộc",
+    "deprecated": "không còn dùng",
+    "(dynamic)": "(tính khi chạy)",
+    "Got unexpected extra argument ({args})": "Thừa tham số ({args})",
+    "Got unexpected extra arguments ({args})": "Thừa các tham số ({args})",
+    "Did you mean {possibility}?": "Có phải ý bạn là {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Có phải ý bạn là một trong: {possibilities}?)",
+    "{value!r} does not match the format {format}.": "{value!r} không đúng dạng {format}.",
+    "{value!r} does not match the formats {formats}.": "{value!r} không đúng các dạng {formats}.",
+    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} không phải giá trị đúng/sai hợp lệ. Các giá trị nhận: {states}",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} không chạy được.",
+    "Takes {nargs} values but 1 was given.": "Cần {nargs} giá trị nhưng chỉ có 1.",
+    "Takes {nargs} values but {len} were given.": "Cần {nargs} giá trị nhưng có {len}.",
+    "Do you want to continue?": "Tiếp tục?",
+    "Error: invalid input": "Lỗi: dữ liệu nhập không hợp lệ",
+    "unknown error": "lỗi không rõ",
 }
 
 
