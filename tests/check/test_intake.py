@@ -154,3 +154,29 @@ def test_folder_without_a_submission(make_dossier, check):
 def test_missing_path_is_a_failed_dossier_not_a_crash(tmp_path, check):
     result = check(tmp_path / "không có")
     assert result.failed and result.decision.outcome == "chuyen_tra"
+
+
+def test_doc_files_of_a_dossier_are_converted_in_one_libreoffice_start(tmp_path, soffice, checker_factory,
+                                                                      monkeypatch):
+    """Each LibreOffice start costs seconds: a dossier's .doc files go through one start."""
+    import subprocess
+
+    build = tmp_path / "build"
+    sources = [write_docx(submission(), build / "Tờ trình.docx"), write_docx(draft_plan(), build / "Dự thảo.docx")]
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path / "hồ sơ"), *map(str, sources)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    dossier_dir = tmp_path / "hồ sơ"
+    assert sorted(p.name for p in dossier_dir.iterdir()) == ["Dự thảo.doc", "Tờ trình.doc"]
+
+    starts = tmp_path / "starts.log"
+    wrapper = tmp_path / "soffice-counting"
+    wrapper.write_text(f'#!/bin/sh\necho start >> "{starts}"\nexec "{soffice}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("VANBAN_SOFFICE", str(wrapper))
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))
+
+    result = checker_factory().check(dossier_dir)
+    assert starts.read_text().count("start") == 1
+    roles = {f.name: f.role for f in result.files}
+    assert roles == {"Tờ trình.doc": "submission", "Dự thảo.doc": "draft"}, roles
