@@ -105,8 +105,16 @@ def test_scanned_submission_is_not_a_missing_number(real_results):
     assert r.submission.number_from == "tên tệp"
     assert not {"VB122", "VB123"} & {f.rule_id for f in r.findings}
     assert "VB003" in {f.rule_id for f in r.findings}
+    # only a scan of the tờ trình: accepted with a note to read it by eye, never silently
+    assert "VB004" in {f.rule_id for f in r.findings}
+    assert r.decision.outcome == "tiep_nhan_luu_y"
     files = {f.name: f for f in r.files}
     assert files["58_CD-VPCP_10012026_1-signed.pdf"].twin_of is None  # công điện 58 and 63 are different
+
+
+def test_submissions_with_a_text_layer_are_not_flagged_as_scans(real_results):
+    for name in ("05", "143", "156", "187", "202", "303", "409", "666", "về"):
+        assert "VB004" not in {f.rule_id for f in key(real_results, name).findings}, name
 
 
 def test_deputy_with_kt_is_not_a_fault(real_results):

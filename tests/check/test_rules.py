@@ -36,8 +36,24 @@ QPPL_BODY = ("Dự thảo Quyết định là văn bản quy phạm pháp luật
 QPPL_DRAFT = draft_plan(type_name="QUYẾT ĐỊNH", number="Số:      /2026/QĐ-UBND",
                         subject="Ban hành Quy định về quản lý hội trên địa bàn tỉnh")
 
+def scanned_pdf() -> bytes:
+    """An image-only PDF, as a scanner makes it: one A4 page, no text layer."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (620, 877), 255)
+    ImageDraw.Draw(page).rectangle((60, 60, 560, 120), outline=0, width=3)
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF", resolution=75)
+    return buffer.getvalue()
+
+
 # rule → (failing files, passing files, extra checker options)
 CASES = {
+    "VB003": ({**good_files(), "Phụ lục bản quét.pdf": scanned_pdf()}, good_files(), {}),
+    "VB004": ({"Tờ trình 05 SNV.pdf": scanned_pdf(), DRAFT: draft_plan()},
+              {**good_files(), "Tờ trình 05 SNV (bản quét).pdf": scanned_pdf()}, {}),
     "VB101": ({DRAFT: draft_plan()}, good_files(), {}),
     "VB102": ({SUB: submission(type_name="BÁO CÁO", number="Số: 05/BC-SNV"), DRAFT: draft_plan(), COMMENT: comment_letter()},
               good_files(), {}),
@@ -104,6 +120,19 @@ def test_rule_fails_and_passes(rule_id, make_dossier, check):
     dossier_level = "dossier" in catalogue()[rule_id].applies_to
     for f in findings_of(bad, rule_id):
         assert f.clause and f.message and (f.file or dossier_level), f
+
+
+def test_every_rule_of_the_catalogue_has_a_failing_and_a_passing_dossier():
+    from pathlib import Path
+
+    elsewhere = {"VB001": "test_intake.py", "VB002": "test_intake.py", "VB122": "test_signed_copies.py",
+                 "VB123": "test_signed_copies.py", "VB404": "test_signed_copies.py"}
+    here = Path(__file__).parent
+    for rule_id in catalogue():
+        if rule_id in CASES:
+            continue
+        assert rule_id in elsewhere, f"{rule_id} has no test"
+        assert rule_id in (here / elsewhere[rule_id]).read_text(encoding="utf-8"), rule_id
 
 
 def test_the_good_dossier_is_accepted_without_errors(make_dossier, check):

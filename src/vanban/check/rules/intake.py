@@ -25,3 +25,14 @@ def refused_zip_members(ctx: RuleContext):
 @rule("VB003")
 def scanned_files(ctx: RuleContext):
     return _hits(ctx, "VB003")
+
+
+@rule("VB004")
+def submission_only_scanned(ctx: RuleContext):
+    if not ctx.dossier.submission_copies:
+        return None
+    copies = ctx.dossier.submission_copies
+    if any(f.document and not f.document.source.is_scan for f in copies):
+        return []  # a copy with a text layer was read: the content rules did their work
+    scanned = [f for f in copies if f.document]
+    return [Hit(file=f.name) for f in scanned[:1]]
