@@ -29,3 +29,28 @@ def test_option_marks_and_extra_arguments_are_vietnamese():
     result = CliRunner().invoke(main, ["rules", "VB101", "VB102", "thừa"])
     assert result.exit_code == 2  # rules takes at most one ID
     assert "Thừa các tham số (VB102 thừa)" in result.output
+
+
+def _all_command_paths():
+    import click
+
+    from vanban.cli import COMMANDS
+
+    paths = []
+    for name in COMMANDS:
+        paths.append([name])
+        command = main.get_command(None, name)
+        if isinstance(command, click.Group):
+            paths.extend([name, sub] for sub in command.commands)
+    return paths
+
+
+def test_every_help_page_is_vietnamese():
+    import re
+
+    english = re.compile(r"\b(TEXT|INTEGER|FLOAT|FILE|FILES|PATH|DIRECTORY|OPTIONS|COMMAND|ARGS|RANGE|"
+                         r"Usage|Options|Commands|required|default)\b")
+    for path in _all_command_paths():
+        result = CliRunner().invoke(main, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert not english.findall(result.output), (path, english.findall(result.output))

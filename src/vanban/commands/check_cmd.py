@@ -53,18 +53,18 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--force", is_flag=True, help="Cho phép ghi đè tệp kết quả đã có.")
 @click.option("--profile", "profile_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Hồ sơ chính sách (YAML) của Văn phòng; mặc định: profile đi kèm vanban.")
-@click.option("--select", multiple=True, help="Chỉ chạy các quy tắc này (ví dụ VB2,VB401).")
-@click.option("--ignore", multiple=True, help="Bỏ qua các quy tắc này (ví dụ VB6).")
+@click.option("--select", multiple=True, metavar="MÃ", help="Chỉ chạy các quy tắc này (ví dụ VB2,VB401).")
+@click.option("--ignore", multiple=True, metavar="MÃ", help="Bỏ qua các quy tắc này (ví dụ VB6).")
 @click.option("--legal-registry", "legal_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Sổ căn cứ pháp lý bổ sung (YAML), có thể lặp lại.")
 @click.option("--calendar", "calendar_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Tệp điều chỉnh lịch làm việc (ngày nghỉ, ngày làm bù).")
 @click.option("--meeting", type=DATE, help="Ngày phiên họp mà hồ sơ được trình.")
-@click.option("--meeting-kind", help="Loại phiên họp: ubnd, giao-ban, ban-can-su … (theo profile).")
+@click.option("--meeting-kind", metavar="LOẠI", help="Loại phiên họp: ubnd, giao-ban, ban-can-su … (theo profile).")
 @click.option("--received", type=DATE, help="Ngày hồ sơ đến Văn phòng (mặc định: ngày ký mới nhất trong hồ sơ).")
 @click.option("--assigned-to-head", is_flag=True, default=None,
               help="Nội dung được giao Ủy viên UBND là Thủ trưởng cơ quan: cấp phó không được ký.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
 def check_command(paths, fmt, output, summary, html_dir, force, profile_path, select, ignore, legal_files,
                   calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs):
     """Kiểm tra hồ sơ trình trước khi tiếp nhận.

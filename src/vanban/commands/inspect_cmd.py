@@ -17,7 +17,7 @@ from ..errors import EXIT_OK, VanbanError
 
 
 @click.command(name="inspect")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Dạng kết quả: text (tóm tắt tiếng Việt) hoặc json (theo schemas/document.schema.json).")
 def inspect_command(files: tuple[Path, ...], output_format: str):
