@@ -28,7 +28,7 @@ def test_default_profile_and_rule_selection():
     assert profile.meetings["ubnd"] == 3 and profile.meetings["giao-ban"] == 1
     every = enabled_rules(profile)
     assert "VB203" in every and "VB609" in every
-    assert enabled_rules(profile, select=("VB2",)) == ["VB201", "VB202", "VB203"]
+    assert enabled_rules(profile, select=("VB2",)) == ["VB201", "VB202", "VB203", "VB204"]
     assert "VB605" not in enabled_rules(profile, ignore=("VB60",))
     assert enabled_rules(profile, select=("VB6",), ignore=("VB6",)) == []
     with pytest.raises(ConfigError):

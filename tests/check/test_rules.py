@@ -77,6 +77,9 @@ CASES = {
               {SUB: submission(bases=("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",),
                                place_date="Lâm Đồng, ngày 15 tháng 3 năm 2021"),
                DRAFT: draft_plan(), COMMENT: comment_letter()}, {}),
+    "VB204": ({SUB: submission(bases=GOOD_BASES + ("Căn cứ Quyết định số 123/QĐ-UBND ngày 05 tháng 3 năm 2024 của "
+                                                  "Ủy ban nhân dân tỉnh ban hành Quy chế làm việc",)),
+               DRAFT: draft_plan(), COMMENT: comment_letter()}, good_files(), {}),
     "VB301": ({SUB: submission(body=("Sở Nội vụ báo cáo tình hình xây dựng kế hoạch năm 2026 để Ủy ban nhân dân tỉnh biết.",)),
                DRAFT: draft_plan()}, good_files(), {}),
     "VB302": ({SUB: submission(body=("Sở Nội vụ kính trình Ủy ban nhân dân tỉnh xin ý kiến chỉ đạo.",))},

@@ -120,3 +120,25 @@ def legal_bases_in_force(ctx: RuleContext):
                             params={"citation": _short(c.raw), "reason": f"({entry.label}) {validity.reason}",
                                     "as_of": as_of.strftime("%d/%m/%Y")}))
     return hits
+
+
+@rule("VB204")
+def legal_bases_not_in_registry(ctx: RuleContext):
+    """Well-formed bases the registry does not know: their validity was not checked (say so)."""
+    files = _files(ctx)
+    if not files:
+        return None
+    hits = []
+    seen = set()
+    for df in files:
+        for c in _bases(df.document):
+            if _well_formed_problem(c) or ctx.registry.resolve(c, ctx.submission_date()) is not None:
+                continue
+            # the same document cited in the submission and the draft, dates written two ways
+            key = fold(c.symbol) if c.symbol else (fold(c.doc_type or ""), c.year, fold(c.title or c.raw))
+            if key in seen:
+                continue
+            seen.add(key)
+            hits.append(Hit(file=df.name, location=c.location.describe() if c.location else None,
+                            evidence=c.raw, params={"citation": _short(c.raw)}))
+    return hits
