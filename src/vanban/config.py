@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,76 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+_VN_DATE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+DATE_HINT = "viết dạng 15/10/2026 hoặc 2026-10-15"
+
+
+def _resolve(schema: Any, root: dict) -> Any:
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/"):
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        return target
+    return schema
+
+
+def expects_date(schema: Any, root: dict | None = None) -> bool:
+    """Does this (sub)schema ask for a date (``format: date``, also inside anyOf/oneOf)?"""
+    schema = _resolve(schema, root or {})
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("format") == "date":
+        return True
+    return any(expects_date(branch, root) for key in ("anyOf", "oneOf", "allOf") for branch in schema.get(key, []))
+
+
+def _vn_date(text: str) -> dt.date | None:
+    match = _VN_DATE.match(text)
+    if not match:
+        return None
+    day, month, year = map(int, match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None  # 31/02/2026 stays a string: validation names it
+
+
+def coerce_vietnamese_dates(data: Any, schema: Any, root: dict | None = None) -> None:
+    """Turn ``15/10/2026`` into a date wherever the schema asks for a date, in place.
+
+    Clerks write dates day first; the schemas speak ISO. Only fields the schema
+    types as dates are touched, so free text that looks like a date is kept.
+    """
+    root = root if root is not None else schema
+    schema = _resolve(schema, root)
+    if not isinstance(schema, dict):
+        return
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(key, []):
+            coerce_vietnamese_dates(data, branch, root)
+    if isinstance(data, dict):
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for name, value in list(data.items()):
+            sub = properties.get(name, extra if isinstance(extra, dict) else None)
+            if sub is None:
+                continue
+            if isinstance(value, str) and expects_date(sub, root):
+                parsed = _vn_date(value)
+                if parsed is not None:
+                    data[name] = parsed
+            else:
+                coerce_vietnamese_dates(value, sub, root)
+    elif isinstance(data, list) and isinstance(schema.get("items"), dict):
+        for index, value in enumerate(data):
+            if isinstance(value, str) and expects_date(schema["items"], root):
+                parsed = _vn_date(value)
+                if parsed is not None:
+                    data[index] = parsed
+            else:
+                coerce_vietnamese_dates(value, schema["items"], root)
 
 
 def read_data_file(path: str | Path) -> Any:
@@ -80,6 +151,9 @@ def describe_validation_error(error: jsonschema.ValidationError) -> str:
     """One Vietnamese sentence naming the field and the problem."""
     where = field_path(error)
     kind = _VALIDATOR_MESSAGES.get(error.validator, "không hợp lệ")
+    if error.validator in ("format", "pattern", "anyOf", "oneOf") and isinstance(error.instance, str) \
+            and expects_date(error.schema):
+        return f"trường '{where}' không phải ngày hợp lệ ({error.instance!r}): {DATE_HINT}"
     if error.validator == "required":
         missing = [m for m in error.validator_value if isinstance(error.instance, dict) and m not in error.instance]
         name = missing[0] if missing else ""
@@ -104,7 +178,12 @@ def validation_errors(data: Any, schema_name: str) -> list[str]:
 
 
 def validate(data: Any, schema_name: str, path: str | Path | None = None) -> Any:
-    """Raise ConfigError (all problems listed) unless ``data`` fits the schema."""
+    """Raise ConfigError (all problems listed) unless ``data`` fits the schema.
+
+    Day-first dates (``15/10/2026``) in date fields are turned into dates in place first.
+    """
+    if isinstance(data, (dict, list)):
+        coerce_vietnamese_dates(data, load_schema(schema_name))
     problems = validation_errors(data, schema_name)
     if problems:
         raise ConfigError("dữ liệu không hợp lệ: " + "; ".join(problems), path)

@@ -56,6 +56,27 @@ def test_wrong_types_name_the_field(tmp_path):
     assert not any(f.endswith(".docx") for f in files)
 
 
+def test_day_first_dates_are_accepted_and_impossible_ones_named(tmp_path):
+    from vanban.read import read_file
+
+    base = (OFFICE_DIR / "don-doc.yaml").read_text(encoding="utf-8")
+    text = base.replace("deadline: 2025-11-30", "deadline: 30/11/2025").replace("report_by: 2026-01-15",
+                                                                                 "report_by: 15/01/2026")
+    data = write(tmp_path, "vn.yaml", text)
+    out = tmp_path / "vn.docx"
+    result, _ = run("generate", "don-doc", "--data", str(data), "--office", OFFICE, "--number", "7",
+                    "-o", str(out), cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    body = "\n".join(b.text for b in read_file(out).blocks)
+    assert "thời hạn: 30/11/2025" in body and "trước ngày 15/01/2026" in body
+    text = base.replace("deadline: 2025-11-30", "deadline: 31/02/2026")
+    data = write(tmp_path, "sai.yaml", text)
+    result, files = run("generate", "don-doc", "--data", str(data), "--office", OFFICE, "-o", "x.docx", cwd=tmp_path)
+    assert result.exit_code == EXIT_CONFIG
+    assert "trường 'tasks[0].deadline' không phải ngày hợp lệ ('31/02/2026')" in result.output
+    assert not any(f.endswith(".docx") for f in files)
+
+
 def test_missing_field_and_unknown_signer(tmp_path):
     text = (OFFICE_DIR / "don-doc.yaml").read_text(encoding="utf-8").replace("report_by:", "hạn_báo_cáo:")
     data = write(tmp_path, "d.yaml", text)
