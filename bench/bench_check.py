@@ -1,6 +1,6 @@
 """Benchmark of `vanban check` on a batch (not run by pytest).
 
-    /work/venv/bin/python bench/bench_check.py [--dossiers 1000] [--jobs 2]
+    python bench/bench_check.py [--dossiers 1000] [--jobs 2]
 
 Copies the sample dossiers of fixtures/dossiers (built by
 fixtures/build_dossiers.py) N times into a temp dir, checks them with jobs=1
