@@ -150,8 +150,25 @@ class LegalRegistry:
             reason = f"đã hết hiệu lực từ ngày {_fmt(entry.expired)}"
             if entry.replaced_by:
                 reason += f", được thay thế bởi {self._describe(entry.replaced_by)}"
+                current = self.in_force_successor(entry, as_of)
+                if current is not None and symbol_key(current.symbol) != symbol_key(entry.replaced_by):
+                    reason += f", nay là {current.label}"
             return Validity(entry, as_of, False, reason)
         return Validity(entry, as_of, True)
+
+    def in_force_successor(self, entry: LegalEntry, as_of: dt.date) -> Optional[LegalEntry]:
+        """Follow ``replaced_by`` to the document in force at ``as_of`` (77/2015 → 65/2025 → 72/2025)."""
+        seen = {symbol_key(entry.symbol)}
+        current = entry
+        while current.replaced_by:
+            successor = self.by_symbol(current.replaced_by)
+            if successor is None or symbol_key(successor.symbol) in seen:
+                return None
+            if self.validity(successor, as_of).in_force:
+                return successor
+            seen.add(symbol_key(successor.symbol))
+            current = successor
+        return None
 
     def _describe(self, symbol: str) -> str:
         target = self.by_symbol(symbol)
