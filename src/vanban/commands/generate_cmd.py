@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import click
 
 from ..errors import ConfigError, OutputError
+from ..outfiles import atomic_path
 
 KIND_HELP = "don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van"
 
@@ -136,16 +135,8 @@ def init_command(path, force):
     target = Path(path) if path else Path(OFFICE_FILE_NAME)
     if target.is_dir() or target.suffix.lower() not in (".yaml", ".yml"):
         target = target / OFFICE_FILE_NAME
-    if target.exists() and not force:
-        raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".vanban.", suffix=".yaml.tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_path(target, force=force, suffix=".yaml") as tmp:
         shutil.copyfile(SAMPLE_OFFICE, tmp)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     click.echo(f"Đã tạo {target}. Sửa tên cơ quan, địa danh, người ký rồi dùng: vanban generate … --office {target}")
 
 

@@ -8,8 +8,6 @@ exactly like the separate letters. Images are re-linked into the merged file.
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 from pathlib import Path
 
 from docx import Document as open_docx
@@ -17,7 +15,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..errors import ConfigError, OutputError
+from ..errors import ConfigError
+from ..outfiles import atomic_path
 
 _R_EMBED = qn("r:embed")
 
@@ -71,14 +70,6 @@ def merge_documents(paths: list[Path], target: Path) -> Path:
         numbering.set(qn("w:start"), "1")
         cols = final_sect.find(qn("w:cols"))
         (cols.addprevious(numbering) if cols is not None else final_sect.append(numbering))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".docx.tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        merged.save(tmp_name)
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        raise OutputError(f"không ghi được tệp gộp ({exc.strerror})", target) from None
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+    with atomic_path(target, suffix=".docx") as tmp:
+        merged.save(tmp)
     return target

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from ..outfiles import atomic_path
 from .report import TaskReport, vn_percent
 
 
@@ -38,14 +37,9 @@ def overdue_chart(report: TaskReport, output: Path, *, max_units: int = 30) -> P
     ax.tick_params(axis="x", labelsize=8)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:.0f}"))
     fig.tight_layout()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".png", dir=output.parent)
-    os.close(fd)
     try:
-        fig.savefig(tmp, format="png")
-        os.replace(tmp, output)
-        os.chmod(output, 0o644)  # mkstemp files are private
+        with atomic_path(output, suffix=".png") as tmp:
+            fig.savefig(tmp, format="png")
     finally:
         plt.close(fig)
-        Path(tmp).unlink(missing_ok=True)
     return output

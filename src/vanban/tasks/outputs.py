@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..calendar import WorkCalendar
 from ..errors import OutputError
+from ..outfiles import atomic_path
 from .model import Task
 from .period import Period
 from .programme import ProgrammeEvaluation
@@ -97,13 +96,6 @@ def write_programme_xlsx(evaluation: ProgrammeEvaluation, output: Path, *, force
         missing.cell(missing.max_row, 3).number_format = "DD/MM/YYYY"
     for letter, width in zip("ABCD", [40, 70, 14, 30]):
         missing.column_dimensions[letter].width = width
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".xlsx.tmp", dir=output.parent)
-    os.close(fd)
-    try:
+    with atomic_path(output, suffix=".xlsx") as tmp:
         wb.save(tmp)
-        os.replace(tmp, output)
-        os.chmod(output, 0o644)  # mkstemp files are private
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return output

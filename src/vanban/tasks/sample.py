@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import os
 import random
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 from ..calendar import WorkCalendar
+from ..outfiles import atomic_path
 from .workdays import indexed
 
 HEADERS = ["STT", "Mã", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Người ký", "Cơ quan trình",
@@ -154,13 +153,6 @@ def generate_rows(count: int, *, seed: int = 2026, year: int = 2026, snapshot: d
     return rows
 
 
-def _atomic(path: Path, suffix: str):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    return Path(tmp)
-
-
 def write_xlsx(rows: list[list], path: Path, *, title: Optional[str] = None) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -183,29 +175,17 @@ def write_xlsx(rows: list[list], path: Path, *, title: Optional[str] = None) -> 
     ws.append(header)
     for row in rows:
         ws.append(row)
-    tmp = _atomic(path, ".xlsx.tmp")
-    try:
+    with atomic_path(path, suffix=".xlsx") as tmp:
         wb.save(tmp)
-        # dates written by openpyxl carry a date format already; os.replace keeps the write atomic
-        os.replace(tmp, path)
-        os.chmod(path, 0o644)  # mkstemp files are private
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
 def write_csv(rows: list[list], path: Path, *, delimiter: str = ";") -> Path:
-    tmp = _atomic(path, ".csv.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, delimiter=delimiter)
-            writer.writerow(HEADERS)
-            for row in rows:
-                writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v) for v in row])
-        os.replace(tmp, path)
-        os.chmod(path, 0o644)  # mkstemp files are private
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(path, suffix=".csv") as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(HEADERS)
+        for row in rows:
+            writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, dt.date) else ("" if v is None else v) for v in row])
     return path
 
 
@@ -244,13 +224,8 @@ def write_programme_xlsx(rows: list[list], path: Path) -> Path:
             ws.cell(ws.max_row, col).number_format = "DD/MM/YYYY"
     for letter, width in zip("ABCDE", [70, 34, 14, 14, 14]):
         ws.column_dimensions[letter].width = width
-    tmp = _atomic(path, ".xlsx.tmp")
-    try:
+    with atomic_path(path, suffix=".xlsx") as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-        os.chmod(path, 0o644)  # mkstemp files are private
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
+from ..outfiles import atomic_path
 from .model import Category
 from .report import TaskReport, _note, _result, overdue_sentence
 
@@ -135,15 +134,6 @@ def write_report_xlsx(report: TaskReport, output: Path, *, title: str, force: bo
     counts.append([])
     counts.append([cell(counts, f"Nhiệm vụ có thời hạn: {overdue_sentence(report.overall)}.", "plain")])
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".xlsx.tmp", dir=output.parent)
-    os.close(fd)
-    try:
+    with atomic_path(output, suffix=".xlsx") as tmp:
         wb.save(tmp)
-        os.replace(tmp, output)
-        os.chmod(output, 0o644)  # mkstemp files are private
-    except OSError as exc:
-        raise OutputError(f"không ghi được tệp ({exc.strerror})", output) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return output

@@ -1,0 +1,80 @@
+"""Writing output files: never half-written, never overwritten without ``--force``.
+
+Every file vanban writes goes through a temporary file in the target folder and
+``os.replace``, so a crash or a full disk leaves the old file (or nothing), never
+a truncated letter. ``mkstemp`` creates private (0600) files; a letter on the
+office's shared folder must get the usual permissions, so the umask is applied
+before the rename.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import OutputError
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def refuse_overwrite(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise OutputError("là một thư mục, không ghi đè được", path)
+    if path.exists() and not force:
+        raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", path)
+
+
+def temp_beside(path: Path, suffix: str = ".tmp") -> Path:
+    """An empty private temp file in ``path``'s folder (same file system, so the rename is atomic)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"không tạo được tệp ({exc.strerror})", path) from None
+    os.close(fd)
+    return Path(name)
+
+
+def publish(tmp: Path, path: Path) -> Path:
+    """Give ``tmp`` the usual permissions and move it onto ``path`` in one step."""
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"không ghi được tệp ({exc.strerror})", path) from None
+    return path
+
+
+@contextmanager
+def atomic_path(path: str | Path, *, force: bool = True, suffix: str = ".tmp") -> Iterator[Path]:
+    """Yield a temp path to write; it becomes ``path`` when the block ends without error.
+
+    ``force=False`` refuses an existing ``path`` before anything is written.
+    """
+    path = Path(path)
+    refuse_overwrite(path, force)
+    tmp = temp_beside(path, suffix)
+    try:
+        yield tmp
+    except OSError as exc:
+        raise OutputError(f"không ghi được tệp ({exc.strerror})", path) from None
+    else:
+        publish(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: str | Path, data: str | bytes, force: bool = False) -> Path:
+    """Write ``data`` (text as UTF-8) to ``path`` atomically."""
+    path = Path(path)
+    with atomic_path(path, force=force) as tmp:
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
