@@ -124,15 +124,23 @@ def test_extension_request_across_tet_counts_working_days():
     assert effective_deadline(t2, CAL)[:2] == (D(2026, 3, 6), True)
 
 
-def test_cached_index_agrees_with_the_calendar(tmp_path):
-    from vanban.tasks.workdays import WorkdayIndex
+def test_cached_counts_agree_with_counting_day_by_day(tmp_path):
+    """The calendar answers from per-year counts; the oracle walks the days one by one."""
+    import holidays
 
     path = tmp_path / "o.yaml"
     path.write_text("days_off:\n  - {date: 2026-11-20}\nworking_days:\n  - {date: 2026-11-14}\n", encoding="utf-8")
-    for calendar in (CAL, WorkCalendar(load_overrides(path))):
-        index = WorkdayIndex(calendar)
+    vn = holidays.country_holidays("VN")
+
+    def oracle_is_working(day, extra_off=(), extra_on=()):
+        return day in extra_on or (day not in extra_off and vn.is_working_day(day))
+
+    for calendar, off, on in ((CAL, (), ()), (WorkCalendar(load_overrides(path)), (D(2026, 11, 20),), (D(2026, 11, 14),))):
         days = [D(2024, 12, 20) + dt.timedelta(days=i * 7 + (i % 5)) for i in range(120)]
         for a, b in zip(days, reversed(days)):
-            assert index.working_days_between(a, b) == calendar.working_days_between(a, b), (a, b)
-            assert index.is_working_day(a) == calendar.is_working_day(a)
-        assert index.add_working_days(D(2026, 2, 13), 3) == calendar.add_working_days(D(2026, 2, 13), 3)
+            lo, hi = min(a, b), max(a, b)
+            walked = sum(oracle_is_working(lo + dt.timedelta(days=k), off, on) for k in range(1, (hi - lo).days + 1))
+            assert calendar.working_days_between(a, b) == (walked if b >= a else -walked), (a, b)
+            assert calendar.is_working_day(a) == oracle_is_working(a, off, on)
+        # across Tết 2026 (Mon 16 – Fri 20/02 off): Mon 23, Tue 24, Wed 25
+        assert calendar.add_working_days(D(2026, 2, 13), 3) == D(2026, 2, 25)

@@ -16,7 +16,6 @@ from ..text import fold
 from .model import Category, Task, TaskStatus
 from .period import Period
 from .status import DEFAULT_NOTICE_DAYS, task_status
-from .workdays import indexed
 
 TOTAL_LABEL = "Tổng cộng"
 
@@ -77,7 +76,6 @@ def in_period(task: Task, period: Period, as_of: dt.date) -> bool:
 def build_report(tasks: Iterable[Task], period: Period, calendar: WorkCalendar, *, as_of: Optional[dt.date] = None,
                  notice_days: int = DEFAULT_NOTICE_DAYS, unit: Optional[str] = None) -> TaskReport:
     as_of = as_of or period.end
-    calendar = indexed(calendar)
     chosen = [task_status(t, as_of, calendar, notice_days) for t in tasks
               if in_period(t, period, as_of) and (unit is None or fold(t.unit) == fold(unit))]
     chosen.sort(key=lambda s: (fold(s.task.unit), s.task.issued, s.task.deadline or dt.date.max, s.task.id))

@@ -17,7 +17,6 @@ from typing import Optional
 
 from ..calendar import WorkCalendar
 from ..outfiles import atomic_path
-from .workdays import indexed
 
 HEADERS = ["STT", "Mã", "Loại văn bản", "Số, ký hiệu", "Ngày ban hành", "Trích yếu", "Người ký", "Cơ quan trình",
            "Đơn vị chủ trì", "Đơn vị phối hợp", "Nội dung nhiệm vụ", "Hạn xử lý", "Ngày hoàn thành", "Kết quả",
@@ -98,7 +97,7 @@ def generate_rows(count: int, *, seed: int = 2026, year: int = 2026, snapshot: d
                   calendar: Optional[WorkCalendar] = None, special_rows: bool = True) -> list[list]:
     """Register rows (cells in HEADERS order): dates as date objects, empty cells as None."""
     rng = random.Random(seed)
-    calendar = indexed(calendar or WorkCalendar())  # cached: 100,000 rows ask many questions
+    calendar = calendar or WorkCalendar()
     unit_weights = [1.0 + (i % 5) * 0.4 for i in range(len(UNITS))]
     rows = []
     numbers: dict[str, int] = {}

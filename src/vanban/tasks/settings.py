@@ -8,7 +8,6 @@ from typing import Optional
 
 from ..calendar import WorkCalendar, load_overrides
 from ..config import load_data_file
-from .workdays import WorkdayIndex
 
 CONFIG_SCHEMA = "tasks-config.schema.json"
 
@@ -27,8 +26,8 @@ class TasksConfig:
     calendar: Optional[str] = None
     source: Optional[Path] = field(default=None, compare=False)
 
-    def work_calendar(self) -> WorkdayIndex:
-        return WorkdayIndex(WorkCalendar(load_overrides(self.calendar) if self.calendar else None))
+    def work_calendar(self) -> WorkCalendar:
+        return WorkCalendar(load_overrides(self.calendar) if self.calendar else None)
 
 
 def load_tasks_config(path: str | Path | None = None) -> TasksConfig:

@@ -23,7 +23,6 @@ from typing import Iterable, Optional
 
 from ..calendar import WorkCalendar
 from .model import Category, Task, TaskStatus
-from .workdays import indexed
 
 DEFAULT_NOTICE_DAYS = 2
 
@@ -79,5 +78,4 @@ def task_status(task: Task, as_of: dt.date, calendar: WorkCalendar,
 
 def statuses(tasks: Iterable[Task], as_of: dt.date, calendar: WorkCalendar,
              notice_days: int = DEFAULT_NOTICE_DAYS) -> list[TaskStatus]:
-    calendar = indexed(calendar)
     return [task_status(t, as_of, calendar, notice_days) for t in tasks]
