@@ -194,15 +194,24 @@ def _copy_label(df) -> str:
     return "Văn bản trình đã ký số" if df.is_signed else "Văn bản trình (bản chưa ký)"
 
 
+def _judged_copy(ctx: RuleContext):
+    """The copy of the submission whose number and date count: the signed twin when there is one.
+
+    None (rule not applicable) without a submission, or when that copy is a scan:
+    its number is in the image and VB003/VB004 ask for a look.
+    """
+    if ctx.submission is None:
+        return None
+    target = _signed_copy(ctx) or ctx.submission
+    return None if target.document.source.is_scan else target
+
+
 @rule("VB122")
 def number_on_signed_copy(ctx: RuleContext):
-    sub = ctx.submission
-    if sub is None:
+    target = _judged_copy(ctx)
+    if target is None:
         return None
-    target = _signed_copy(ctx) or sub
     doc = target.document
-    if doc.source.is_scan:
-        return None  # the number is in the image: VB003 asks for a look
     if facts.is_numbered(doc):
         return []
     raw = doc.number.raw if doc.number else "không thấy dòng 'Số:'"
@@ -214,13 +223,10 @@ def number_on_signed_copy(ctx: RuleContext):
 
 @rule("VB123")
 def date_on_signed_copy(ctx: RuleContext):
-    sub = ctx.submission
-    if sub is None:
+    target = _judged_copy(ctx)
+    if target is None:
         return None
-    target = _signed_copy(ctx) or sub
     doc = target.document
-    if doc.source.is_scan:
-        return None
     if doc.date and doc.date.date:
         return []
     raw = doc.date.raw if doc.date else "không thấy dòng địa danh, ngày tháng"
