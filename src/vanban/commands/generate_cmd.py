@@ -11,7 +11,7 @@ import click
 from ..errors import ConfigError, OutputError
 from ..outfiles import atomic_path
 
-KIND_HELP = "don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van"
+KIND_HELP = "don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van, phieu-trinh"
 
 
 def _office(path: str | None):
@@ -39,7 +39,7 @@ def _office(path: str | None):
 @click.option("--name-field", metavar="TRƯỜNG", help="Hàng loạt: trường dùng để đặt tên từng tệp.")
 def generate_command(kind, data_file, output, office_file, number, db_file, pdf, force, template_dir, merge_file,
                      name_field):
-    """Soạn văn bản LOẠI (don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van)
+    """Soạn văn bản LOẠI (don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van, phieu-trinh)
     từ mẫu và tệp dữ liệu, đúng thể thức Nghị định 30/2020/NĐ-CP."""
     from ..config import read_data_file
     from ..generate import render_document, render_many

@@ -341,8 +341,9 @@ def new_document(page: Page):
     return doc
 
 
-def header_table(doc, page: Page, *, cong_van: bool) -> None:
-    """Agency | national title block, as a two-column borderless table."""
+def header_table(doc, page: Page, *, cong_van: bool, date_line: bool = True) -> None:
+    """Agency | national title block, as a two-column borderless table (``date_line=False``: the
+    office's forms that are dated by their signatures, like the phiếu trình)."""
     total = page.text_width_cm
     left_w = 6.2 if not page.landscape else 9.0
     right_w = total - left_w if not page.landscape else 11.5
@@ -373,8 +374,9 @@ def header_table(doc, page: Page, *, cong_van: bool) -> None:
     add_para(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True})], align="center", size=13)
     add_para(right, [("Độc lập - Tự do - Hạnh phúc", {"bold": True})], align="center", size=14)
     add_rule(right, 6.2, right_w - 0.2, after=6)
-    add_para(right, [("{{ office.place }}, {{ date|ngay_nd30 }}", {"italic": True})], align="center", size=14,
-             before=4)
+    if date_line:
+        add_para(right, [("{{ office.place }}, {{ date|ngay_nd30 }}", {"italic": True})], align="center", size=14,
+                 before=4)
 
 
 def title_block(doc, page: Page, title: Optional[str], subject_template: str) -> None:
@@ -629,6 +631,208 @@ def build_bao_cao(page: Page):
     return doc
 
 
+# --------------------------------------------------------------------------
+# Phiếu trình: the Văn phòng's review form (one bordered table under the heading)
+# --------------------------------------------------------------------------
+
+FORM_SIZE = 12  # the form's text inside its table, as on the office's own phiếu
+REVIEW_WIDTHS = [5.4, 5.4, 5.7]  # Chuyên viên | Lãnh đạo phòng | Lãnh đạo Văn phòng (16.5 cm, the text width)
+CELL_PADDING_CM = 0.2  # _fixed_layout's 1 mm cell margins, both sides
+BLANK_DATE = "Ngày ….. tháng ….. năm ……"  # signatures are dated by hand
+LEADER_END = "\u200b"  # LibreOffice draws a tab's dotted leader in a table cell only when something follows it
+
+
+def _tab_stops(paragraph, stops) -> None:
+    """``stops``: (position in cm, "left" | "right", dotted leader?)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    for position, align, dots in stops:
+        paragraph.paragraph_format.tab_stops.add_tab_stop(
+            Cm(position), WD_TAB_ALIGNMENT.RIGHT if align == "right" else WD_TAB_ALIGNMENT.LEFT,
+            WD_TAB_LEADER.DOTS if dots else WD_TAB_LEADER.SPACES)
+
+
+BOX_SIZE = 10  # smaller than the text, so boxes on consecutive lines stay apart
+
+
+def _box_run(paragraph, text: str, size: float = BOX_SIZE):
+    """A check box: a run with a border all round (``{{ boxes.x }}`` gives its inside: blank or X)."""
+    run = add_run(paragraph, text, size=size)
+    border = OxmlElement("w:bdr")
+    border.set(qn("w:val"), "single")
+    border.set(qn("w:sz"), "4")
+    border.set(qn("w:space"), "0")
+    border.set(qn("w:color"), "000000")
+    run._r.get_or_add_rPr().append(border)
+    return run
+
+
+def _form_para(cell, runs, *, align: str = "justify", **kw):
+    options = dict(align=align, size=FORM_SIZE, before=0, after=0)
+    options.update(kw)
+    return add_para(cell, runs, **options)
+
+
+def _box_line(cell, items, *, left_cm: float = 0.3) -> None:
+    """One line of labelled boxes: ``items`` = [(label, box key, box position cm, label position cm), …]."""
+    paragraph = _form_para(cell, [], align="left", left_cm=left_cm)
+    stops = []
+    for index, (label, key, box_at, label_at) in enumerate(items):
+        if index:
+            paragraph.add_run().add_tab()
+            stops.append((label_at, "left", False))
+        add_run(paragraph, label, size=FORM_SIZE)
+        paragraph.add_run().add_tab()
+        stops.append((box_at, "left", False))
+        _box_run(paragraph, "{{ boxes.%s }}" % key)
+    _tab_stops(paragraph, stops)
+
+
+def _option_line(cell, label: str, key: str, tail: Optional[str], width_cm: float) -> None:
+    """``4.2. Thống nhất  ☐  Sửa:……………`` with a dotted leader to the right edge."""
+    paragraph = _form_para(cell, [label], align="left")
+    paragraph.add_run().add_tab()
+    _box_run(paragraph, "{{ boxes.%s }}" % key)
+    stops = [(4.6, "left", False)]
+    if tail:
+        paragraph.add_run().add_tab()
+        add_run(paragraph, tail, size=FORM_SIZE)
+        paragraph.add_run().add_tab()
+        add_run(paragraph, LEADER_END, size=FORM_SIZE)
+        stops += [(5.6, "left", False), (width_cm - 0.1, "right", True)]
+    _tab_stops(paragraph, stops)
+
+
+def _dotted_line(cell, width_cm: float, margin_cm: float = 0.3) -> None:
+    """A line of dots across the cell (``margin_cm`` free on both sides), for a handwritten opinion."""
+    paragraph = _form_para(cell, [], align="left", left_cm=margin_cm)
+    paragraph.add_run().add_tab()
+    add_run(paragraph, LEADER_END, size=FORM_SIZE)
+    _tab_stops(paragraph, [(width_cm - margin_cm, "right", True)])
+
+
+def _signature_cell(cell, title: str, name_tag: str, width_cm: float, *, dotted: int = 0, space: int = 4,
+                    dots_margin_cm: float = 0.3) -> None:
+    """Title, lines for an opinion, a blank date, room for the signature, the name (or a blank line)."""
+    _clear_cell(cell)
+    _form_para(cell, [(title, {"bold": True})], align="center", before=2)
+    for _ in range(dotted):
+        _dotted_line(cell, width_cm - CELL_PADDING_CM, dots_margin_cm)
+    _form_para(cell, [(BLANK_DATE, {"italic": True})], align="center")
+    for _ in range(space):
+        _form_para(cell, [], align="center")
+    _form_para(cell, [(name_tag, {"bold": True})], align="center", after=2)
+
+
+def _vertical_merge(table, column: int, first_row: int, last_row: int):
+    return table.cell(first_row, column).merge(table.cell(last_row, column))
+
+
+def build_phieu_trinh(page: Page):
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False, date_line=False)
+    add_para(doc, [("PHIẾU TRÌNH", {"bold": True})], align="center", size=14, before=6, after=2, keep_next=True)
+
+    # Kính gửi: on the left, the list on the right (as on the office's form)
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table)
+    _fixed_layout(table, [5.4, page.text_width_cm - 5.4])
+    left, right = table.rows[0].cells
+    _clear_cell(left)
+    _clear_cell(right)
+    add_para(left, [("Kính gửi:", {"bold": True})], align="right", size=14)
+    add_tag(right, "{%p for r in recipients %}", 14)
+    add_para(right, ["- {{ r }}{{ '.' if loop.last else ';' }}"], align="left", size=14)
+    add_tag(right, "{%p endfor %}", 14)
+    add_para(doc, [], size=2, after=0)  # a table right after a table would merge with it
+
+    total = sum(REVIEW_WIDTHS)
+    table = doc.add_table(rows=4, cols=3)
+    _grid_borders(table)
+    _fixed_layout(table, REVIEW_WIDTHS)
+    content = _merge_row(table, 0)
+    unit_cell = table.cell(1, 0).merge(table.cell(1, 1))
+    office_head = _vertical_merge(table, 2, 1, 2)
+    leader_cell = _merge_row(table, 3)
+    _clear_cell(content)
+    inner = total - CELL_PADDING_CM
+    bold, bold_italic = {"bold": True}, {"bold": True, "italic": True}
+
+    # I. what is submitted
+    _form_para(content, [("I. NỘI DUNG TRÌNH/CHỈ ĐẠO", bold)], align="left", before=3)
+    _form_para(content, [("1. Văn bản/cơ quan, đơn vị: ", bold), "{{ submission_line }}"])
+    _form_para(content, [("2. Trích yếu: ", bold), "{{ subject_line }}"])
+    # II. the review
+    _form_para(content, [("II. RÀ SOÁT, TỔNG HỢP CỦA PHÒNG CHUYÊN MÔN THUỘC VĂN PHÒNG", bold)], align="left")
+    _form_para(content, [("1. Lưu ý thêm (Rà soát cần phải xin ý kiến các cơ quan thì đánh dấu X vào ô "
+                          "tương ứng):", bold_italic)])
+    _box_line(content, [("+ Văn bản của cơ quan trình", "co_quan_trinh", 8.2, 0),
+                        ("+ Bộ, ngành Trung ương", "bo_nganh", 15.3, 9.0)])
+    _box_line(content, [("+ Quy chế làm việc của {{ party_committee }}", "tinh_uy", 8.2, 0),
+                        ("+ {{ council }}", "hdnd", 15.3, 9.0)])
+    _box_line(content, [("+ Quy chế làm việc của Đảng ủy {{ office.short_name }}", "dang_uy", 8.2, 0),
+                        ("+ Cơ quan khác", "khac", 15.3, 9.0)])
+    _box_line(content, [("+ Quy chế làm việc của {{ office.short_name }}", "ubnd", 8.2, 0)])
+    _form_para(content, [("2. Các sở, ban, ngành, đơn vị, địa phương trình (kết quả đề nghị): ", bold_italic),
+                         "{{ proposer_line }}"])
+    _form_para(content, [("3. Thẩm quyền (Chọn ghi thẩm quyền tương ứng): ", bold_italic), "{{ competence_line }}"])
+    _form_para(content, [("4. Phòng chuyên môn của Văn phòng {{ office.short_name }} đề xuất phương án:",
+                          bold_italic)])
+    _form_para(content, [("* Căn cứ pháp lý:", {"italic": True})])
+    add_tag(content, "{%p if legal_bases_note %}", FORM_SIZE)
+    _form_para(content, ["{{ legal_bases_note }}"])
+    add_tag(content, "{%p endif %}", FORM_SIZE)
+    add_tag(content, "{%p for b in legal_bases %}", FORM_SIZE)
+    _form_para(content, ["- {{ b.text }}: {{ b.status }}{{ '.' if loop.last else ';' }}"])
+    add_tag(content, "{%p endfor %}", FORM_SIZE)
+    add_tag(content, "{%p if components.present or components.missing %}", FORM_SIZE)
+    _form_para(content, [("* Thành phần hồ sơ:", {"italic": True})])
+    add_tag(content, "{%p for c in components.present %}", FORM_SIZE)
+    _form_para(content, ["- {{ c }}{{ '.' if loop.last and not components.missing else ';' }}"])
+    add_tag(content, "{%p endfor %}", FORM_SIZE)
+    add_tag(content, "{%p for m in components.missing %}", FORM_SIZE)
+    _form_para(content, ["- Thiếu: {{ m }}{{ '.' if loop.last else ';' }}"])
+    add_tag(content, "{%p endfor %}", FORM_SIZE)
+    add_tag(content, "{%p endif %}", FORM_SIZE)
+    _form_para(content, [("* Đề xuất của cơ quan trình: ", {"italic": True}), "{{ recommendation_line }}"])
+    add_tag(content, "{%p for n in notes %}", FORM_SIZE)
+    _form_para(content, ["{{ n }}"])
+    add_tag(content, "{%p endfor %}", FORM_SIZE)
+    add_tag(content, "{%p if review %}", FORM_SIZE)
+    _form_para(content, [("* Kết quả rà soát: ", {"italic": True}),
+                         ("{{ review_label }}{{ ':' if review.reasons else '.' }}", bold)])
+    add_tag(content, "{%p for r in review.reasons %}", FORM_SIZE)
+    _form_para(content, ["- {{ r }}{{ '.' if loop.last else ';' }}"])
+    add_tag(content, "{%p endfor %}", FORM_SIZE)
+    add_tag(content, "{%p endif %}", FORM_SIZE)
+    add_tag(content, "{%p if proposal %}", FORM_SIZE)
+    _form_para(content, ["{{ proposal }}"])
+    add_tag(content, "{%p endif %}", FORM_SIZE)
+    _option_line(content, "4.1. Thống nhất hoàn toàn", "thong_nhat", None, inner)
+    _option_line(content, "4.2. Thống nhất", "sua", "Sửa:", inner)
+    _option_line(content, "4.3. Không thống nhất", "khong_thong_nhat", "Lý do:", inner)
+    _form_para(content, [("5. Độ mật: ", bold_italic), "{{ secrecy_line }}"], after=3)
+
+    # the signature grid: dates and opinions are written by hand
+    _clear_cell(unit_cell)
+    _form_para(unit_cell, [("PHÒNG XỬ LÝ CHÍNH: {{ unit_name|hoa }}", bold)], align="center", before=2, after=2)
+    # heights: the Chuyên viên / Lãnh đạo phòng row matches the Lãnh đạo Văn phòng cell beside it
+    _signature_cell(office_head, "LÃNH ĐẠO VĂN PHÒNG", "{{ reviewers.office_head }}", REVIEW_WIDTHS[2],
+                    dotted=2, space=1)
+    _signature_cell(table.cell(2, 0), "Chuyên viên", "{{ reviewers.specialist }}", REVIEW_WIDTHS[0], space=2)
+    _signature_cell(table.cell(2, 1), "Lãnh đạo phòng", "{{ reviewers.unit_head }}", REVIEW_WIDTHS[1], space=2)
+    _signature_cell(leader_cell, "{{ leader_title }}", "{{ signer.name or '' }}", total, dotted=1, space=2,
+                    dots_margin_cm=4.0)
+    for row in table.rows[1:]:
+        _cant_split(row)
+    # the grid stays in one piece: every paragraph above its last row keeps with the next
+    for row in table.rows[1:3]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    return doc
+
+
 BUILDERS: dict[str, tuple[Callable, Page]] = {
     "don-doc": (build_don_doc, Page()),
     "phe-binh": (build_phe_binh, Page()),
@@ -636,6 +840,7 @@ BUILDERS: dict[str, tuple[Callable, Page]] = {
     "bao-cao-nhiem-vu": (build_bao_cao, Page(landscape=True)),
     "tra-ho-so": (build_tra_ho_so, Page()),
     "cong-van": (build_cong_van, Page()),
+    "phieu-trinh": (build_phieu_trinh, Page()),
 }
 
 

@@ -21,8 +21,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..config import validate
 from ..errors import ConfigError, OutputError
 from ..resources import resource_dir
-from ..text import normalize_text
-from .filters import FILTERS, so, to_date
+from ..text import fold, normalize_text
+from .filters import FILTERS, ngay_nd30, so, to_date
 from .office import OfficeProfile
 from .pdf import docx_to_pdf
 from .register import reserve_number, series_for
@@ -40,6 +40,7 @@ class KindSpec:
     type_abbr: Optional[str]
     template: str
     cong_van: bool
+    symbol: Optional[str] = None  # own symbol pattern: "{type_abbr}-{unit}" (placeholders type_abbr, agency, unit)
 
     @property
     def schema(self) -> str:
@@ -64,7 +65,8 @@ class GeneratedDocument:
 def kinds() -> dict[str, KindSpec]:
     with open(KINDS_FILE, encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
-    return {key: KindSpec(key, v["name"], v["doc_type"], v.get("type_abbr"), v["template"], bool(v["cong_van"]))
+    return {key: KindSpec(key, v["name"], v["doc_type"], v.get("type_abbr"), v["template"], bool(v["cong_van"]),
+                          v.get("symbol"))
             for key, v in raw.items()}
 
 
@@ -138,7 +140,10 @@ class _Template(DocxTemplate):
 
 
 def make_symbol(spec: KindSpec, office: OfficeProfile, unit: str) -> str:
-    """``UBND-TH`` for công văn, ``CT-UBND`` for a typed document."""
+    """``UBND-TH`` for công văn, ``CT-UBND`` for a typed document, the kind's own pattern when it has one
+    (``PT-NC`` for the Văn phòng's phiếu trình)."""
+    if spec.symbol:
+        return spec.symbol.format(type_abbr=spec.type_abbr or "", agency=office.agency_abbr, unit=unit)
     if spec.type_abbr:
         return f"{spec.type_abbr}-{office.agency_abbr}"
     return f"{office.agency_abbr}-{unit}"
@@ -177,7 +182,158 @@ def _tasks(tasks: list[dict], field: str) -> list[dict]:
              "overdue_days": t.get("overdue_days")} for i, t in enumerate(tasks)]
 
 
-def _kind_context(kind: str, data: dict) -> dict:
+# ---------------------------------------------------------------- phiếu trình
+
+CONSULT_KEYS = ("co_quan_trinh", "tinh_uy", "dang_uy", "ubnd", "bo_nganh", "hdnd", "khac")
+OPTION_KEYS = ("thong_nhat", "sua", "khong_thong_nhat")  # 4.1–4.3: ticked by the leaders, always blank
+BOX_EMPTY = "\u2002\u2002"  # the inside of an empty box: two en spaces inside a bordered run
+BOX_CHECKED = "\u2009X\u2009"
+REVIEW_LABELS = {"tiep_nhan": "Tiếp nhận", "tiep_nhan_luu_y": "Tiếp nhận, lưu ý", "chuyen_tra": "Chuyển trả"}
+NO_SUBMISSION = "Hồ sơ không có tờ trình hoặc công văn đề trình"
+_SECRECY_WORDS = {"MẬT": "Mật", "TỐI MẬT": "Tối mật", "TUYỆT MẬT": "Tuyệt mật"}
+_URGENCY_WORDS = {"KHẨN": "Khẩn", "THƯỢNG KHẨN": "Thượng khẩn", "HỎA TỐC": "Hỏa tốc"}
+
+
+def _sentence(text: str) -> str:
+    """End a line of the form with a full stop (once)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def _level_name(short_name: str, province: str, city: str, other: str) -> str:
+    """The party committee or council of the same level as the UBND (``UBND tỉnh`` → ``Tỉnh ủy``)."""
+    folded = fold(short_name)
+    if folded.endswith(" tinh"):
+        return province
+    if folded.endswith(" thanh pho"):
+        return city
+    return other
+
+
+def _parent_line(office: OfficeProfile) -> str:
+    """``UBND TỈNH LÂM ĐỒNG``: the Văn phòng's parent agency, shortened as Nghị định 30 allows."""
+    lines = list(office.header_lines)
+    if len(lines) > 1 and fold(lines[0]) == "uy ban nhan dan":
+        return " ".join([office.agency_abbr, *lines[1:]]).upper()
+    return " ".join(lines).upper()
+
+
+def submission_line(submission: Optional[dict]) -> str:
+    """``Tờ trình số 303/TTr-SNV ngày 16 tháng 9 năm 2025 của Sở Nội vụ.`` (item I.1 of the phiếu)."""
+    if not submission:
+        return NO_SUBMISSION + "."
+    parts = [submission["doc_type"]]
+    parts.append(f"số {submission['number']}" if submission.get("number") else "(không đọc được số, ký hiệu)")
+    if submission.get("date"):
+        parts.append(ngay_nd30(submission["date"]))
+    else:
+        parts.append("(không đọc được ngày ban hành)")
+    if submission.get("issuer"):
+        parts.append(f"của {submission['issuer']}")
+    line = " ".join(parts)
+    if submission.get("note"):
+        line += f" ({submission['note']})"
+    return _sentence(line)
+
+
+def _phieu_trinh_context(data: dict, office: OfficeProfile) -> dict:
+    """Every line of the phiếu as the office writes it; gaps say plainly what is missing."""
+    short = office.short_name
+    submission = data.get("submission")
+    if submission:
+        submission = {"doc_type": submission["doc_type"], "number": submission.get("number") or None,
+                      "date": _optional_date(submission.get("date"), "submission.date"),
+                      "issuer": submission.get("issuer") or None, "subject": submission.get("subject") or None,
+                      "note": submission.get("note") or None}
+        subject_line = _sentence(submission["subject"]) if submission["subject"] else \
+            "Không đọc được trích yếu của văn bản trình."
+        unknown = "Chưa xác định (không đọc được từ văn bản trình)."
+    else:
+        subject_line = f"Không có ({NO_SUBMISSION[0].lower() + NO_SUBMISSION[1:]})."
+        unknown = "Chưa xác định (hồ sơ không có văn bản trình)."
+    proposer = data.get("proposer") or (submission or {}).get("issuer")
+    competence = data.get("competence")
+    consult = set(data.get("consult") or ())
+    bases = [{"text": b["text"].rstrip(".;:"), "status": b["status"].rstrip(".;"), "in_force": b.get("in_force")}
+             for b in data.get("legal_bases") or []]
+    note = data.get("legal_bases_note")
+    if note is None and not bases:
+        note = "Văn bản trình không nêu căn cứ pháp lý." if submission else \
+            "Không rà soát được (hồ sơ không có văn bản trình)."
+    components = data.get("components") or {}
+    review = data.get("review")
+    if review:
+        review = {"outcome": review["outcome"], "reasons": [r.rstrip(".;") for r in review.get("reasons") or []]}
+    recommendation = data.get("recommendation")
+    if recommendation:
+        recommendation_line = _sentence(recommendation)
+    elif submission:
+        recommendation_line = "Không tìm thấy câu đề xuất, kiến nghị trong văn bản trình."
+    else:
+        recommendation_line = "Không có (hồ sơ không có văn bản trình)."
+    asked = competence or f"Lãnh đạo {short}"
+    proposal = data.get("proposal")
+    if proposal is None and review:
+        if review["outcome"] == "chuyen_tra":
+            who = proposer or "cơ quan trình"
+            proposal = (f"Đề xuất chuyển trả hồ sơ, đề nghị {who} hoàn thiện theo các nội dung nêu trên "
+                        f"trước khi trình {asked}.")
+        elif review["outcome"] == "tiep_nhan_luu_y":
+            proposal = (f"Đề xuất tiếp nhận hồ sơ, lưu ý các nội dung nêu trên; Chuyên viên kính trình {asked} "
+                        "xem xét, quyết định.")
+        else:
+            proposal = f"Đề xuất tiếp nhận hồ sơ; Chuyên viên kính trình {asked} xem xét, quyết định."
+    secrecy = data.get("secrecy")
+    secrecy_line = _SECRECY_WORDS.get(secrecy, "Không") if secrecy else "Không"
+    if data.get("urgency"):
+        secrecy_line += f"; độ khẩn: {_URGENCY_WORDS.get(data['urgency'], data['urgency'])}"
+    unit = office.unit(data["unit"])
+    unit_name = re.sub(r"^(?i:phòng)\s+", "", unit.name) if unit else data["unit"]
+    signer = office.signer(data["signer"]) if data.get("signer") else None
+    leader = f"{signer.position} {short}" if signer else f"Lãnh đạo {short}"
+    reviewers = {k: (data.get("reviewers") or {}).get(k) or "" for k in ("specialist", "unit_head", "office_head")}
+    header = data.get("header") or {}
+    return {
+        "office": {"parent_agency": header.get("parent") or _parent_line(office),
+                   "header_lines": list(header.get("lines") or ["VĂN PHÒNG"]), "name": office.agency_name,
+                   "short_name": short, "abbr": office.agency_abbr, "place": office.place},
+        "recipients": data.get("recipients") or [f"Lãnh đạo {short}", f"Lãnh đạo Văn phòng {short}"],
+        "submission": submission,
+        "submission_line": submission_line(submission),
+        "subject_line": subject_line,
+        "proposer_line": _sentence(proposer) if proposer else unknown,
+        "competence_line": _sentence(competence) if competence else unknown,
+        "consult": sorted(consult),
+        "boxes": {**{k: BOX_CHECKED if k in consult else BOX_EMPTY for k in CONSULT_KEYS},
+                  **{k: BOX_EMPTY for k in OPTION_KEYS}},
+        "party_committee": _level_name(short, "Tỉnh ủy", "Thành ủy", "Đảng ủy"),
+        "council": _level_name(short, "HĐND tỉnh", "HĐND thành phố", "HĐND"),
+        "legal_bases": bases,
+        "legal_bases_note": note,
+        "components": {"present": [c.rstrip(".;") for c in components.get("present") or []],
+                       "missing": [c.rstrip(".;") for c in components.get("missing") or []]},
+        "notes": list(data.get("notes") or []),
+        "recommendation": recommendation or None,
+        "recommendation_line": recommendation_line,
+        "review": review,
+        "review_label": REVIEW_LABELS[review["outcome"]] if review else None,
+        "proposal": proposal,
+        "secrecy_line": _sentence(secrecy_line),
+        "unit_name": unit_name,
+        "leader_title": f"KÍNH TRÌNH {leader.upper()}",
+        "reviewers": reviewers,
+    }
+
+
+def _register_subject(kind: str, data: dict) -> str:
+    if data.get("subject"):
+        return data["subject"]
+    if kind == "phieu-trinh":
+        return f"Phiếu trình: {submission_line(_clean(data.get('submission')))}".rstrip(".")
+    return kind_spec(kind).name
+
+
+def _kind_context(kind: str, data: dict, office: OfficeProfile) -> dict:
     """The fields each kind adds, with optional ones made explicit (StrictUndefined never sees a gap)."""
     if kind == "don-doc":
         return {"unit_name": data["unit_name"], "intro": data.get("intro") or None,
@@ -216,6 +372,8 @@ def _kind_context(kind: str, data: dict) -> dict:
         dossier.setdefault("subject", None)
         return {"dossier": dossier, "reasons": [r.rstrip(".;") for r in data["reasons"]],
                 "resubmit_by": _optional_date(data.get("resubmit_by"), "resubmit_by")}
+    if kind == "phieu-trinh":
+        return _phieu_trinh_context(data, office)
     if kind == "cong-van":
         paragraphs = list(data["paragraphs"])
         # the last paragraph carries the end mark "./." (Nghị định 30, Phụ lục I)
@@ -230,8 +388,9 @@ def build_context(kind: str, data: dict, office: OfficeProfile, *, number: Optio
     """A pure function: validated data + office + number/date → the template's context."""
     spec = kind_spec(kind)
     data = _clean(data)
-    signer = office.signer(data["signer"])
-    subject = data["subject"]
+    # every kind is signed by someone of the office, except the phiếu trình, which may leave its reader open
+    signer = office.signer(data["signer"]) if data.get("signer") else None
+    subject = data.get("subject") or ""
     if spec.cong_van and subject.lower().startswith("v/v "):
         subject = subject[4:]
     context = {
@@ -249,17 +408,22 @@ def build_context(kind: str, data: dict, office: OfficeProfile, *, number: Optio
         "unit": data["unit"],
         # a chỉ thị of the Chủ tịch is signed in the Chủ tịch's own name: the data may override the authority
         "signer": {"authority": data["authority"] if "authority" in data else signer.authority,
-                   "position": signer.position, "name": signer.name},
+                   "position": signer.position, "name": signer.name} if signer else
+                  {"authority": None, "position": None, "name": None},
         "secrecy": data.get("secrecy") or None,
         "urgency": data.get("urgency") or None,
     }
-    context.update(_kind_context(kind, data))
+    context.update(_kind_context(kind, data, office))
     return context
 
 
 COMMON_CONTEXT = ("office", "kind", "doc_type", "number", "symbol", "date", "subject", "recipients", "distribution",
                   "unit", "signer", "secrecy", "urgency")
-_COMPUTED_CONTEXT = {"bao-cao-nhiem-vu": ("overall",)}
+_COMPUTED_CONTEXT = {"bao-cao-nhiem-vu": ("overall",),
+                     "phieu-trinh": ("submission_line", "subject_line", "proposer_line", "competence_line",
+                                     "boxes", "party_committee", "council", "recommendation_line", "review_label",
+                                     "secrecy_line",
+                                     "unit_name", "leader_title")}
 _DATA_ONLY = {"authority"}  # consumed while building the context, not passed to the template
 
 
@@ -338,7 +502,8 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
     if not isinstance(data, dict):
         raise ConfigError("dữ liệu văn bản phải là một bảng khóa: giá trị", data_path)
     validate(data, spec.schema, data_path)
-    office.signer(data["signer"])  # an unknown signer fails before a number is taken
+    if data.get("signer"):
+        office.signer(data["signer"])  # an unknown signer fails before a number is taken
     _check_output(output, force)
     pdf_path = output.with_suffix(".pdf") if pdf else None
     if pdf_path is not None:
@@ -368,7 +533,7 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
         with reserve_number(register_db, date.year, series, max_per_year=office.max_per_year) as reservation:
             number = so(reservation.number)
             write(number)
-            reservation.record(symbol=symbol, kind=kind, subject=data["subject"], date=date,
+            reservation.record(symbol=symbol, kind=kind, subject=_register_subject(kind, data), date=date,
                                recipients=list(data.get("recipients") or []), path=output.resolve())
     else:
         number = so(requested) if requested else None
