@@ -1,14 +1,22 @@
-"""Reader speed on the real corpus: vanban's .docx reader against a raw-XML floor.
+"""Reader speed on the real corpus, each format against a baseline measured in the same run.
 
-    VANBAN_REALDOCS=/work/shared/realdocs python bench/bench_read.py
+    VANBAN_REALDOCS=../shared/realdocs python bench/bench_read.py
 
-The floor (unzip word/document.xml, iterate w:t) is measured in the same run,
-so the printed ratio does not depend on the machine. Peak memory is the
-tracemalloc peak while reading all files once.
+- .docx: vanban's reader against the raw-XML floor (unzip word/document.xml,
+  iterate w:t);
+- .doc/.rtf: the first pass (LibreOffice) against the second (conversion cache);
+- .pdf: read_pdf against pypdf's plain ``extract_text`` of every page. read_pdf
+  does more: positioned lines, widget text, and pyHanko's signature checks
+  (digest and the difference analysis of every later revision), printed
+  separately.
+
+The printed ratios do not depend on the machine. Peak memory is the
+tracemalloc peak while reading all files of a format once.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -17,8 +25,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from vanban.read import read_many
 from vanban.read.docx import iter_docx_xml_text, read_docx
+from vanban.read.pdf import read_pdf
+from vanban.read.pdf_signatures import read_signatures
 
 
 def _best_of(runs: int, fn) -> float:
@@ -30,6 +42,43 @@ def _best_of(runs: int, fn) -> float:
     return best
 
 
+def _peak_bytes(read, paths) -> int:
+    tracemalloc.start()
+    for path in paths:
+        read(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def _pypdf_text(paths: list[Path]) -> int:
+    return sum(len(page.extract_text() or "") for path in paths for page in PdfReader(path).pages)
+
+
+def _signatures_only(paths: list[Path]) -> int:
+    count = 0
+    for path in paths:
+        data = path.read_bytes()
+        count += len(read_signatures(io.BytesIO(data), {}, len(data))[0])
+    return count
+
+
+def bench_pdf(corpus: Path) -> None:
+    paths = sorted(corpus.rglob("*.pdf"))
+    if not paths:
+        print(".pdf: không có tệp PDF trong bộ văn bản")
+        return
+    read_pdf(paths[0])  # imports (pyHanko is slow to import) outside the timing
+    pages = sum(len(PdfReader(p).pages) for p in paths)
+    baseline = _best_of(3, lambda: _pypdf_text(paths))
+    full = _best_of(3, lambda: [read_pdf(p) for p in paths])
+    signatures = _best_of(3, lambda: _signatures_only(paths))
+    peak = _peak_bytes(read_pdf, paths)
+    print(f".pdf: {len(paths)} tệp, {pages} trang; pypdf extract_text {baseline:.3f} s; "
+          f"read_pdf {full:.3f} s (tỉ lệ {full / baseline:.1f}×), trong đó chữ ký số {signatures:.3f} s "
+          f"({signatures / baseline:.1f}×); bộ nhớ đỉnh {peak / 1e6:.1f} MB")
+
+
 def main() -> int:
     corpus = Path(os.environ.get("VANBAN_REALDOCS", ""))
     if not corpus.is_dir():
@@ -38,11 +87,7 @@ def main() -> int:
     docx_files = sorted(corpus.rglob("*.docx"))
     floor = _best_of(3, lambda: [sum(len(t) for t in iter_docx_xml_text(p)) for p in docx_files])
     reader = _best_of(3, lambda: [read_docx(p) for p in docx_files])
-    tracemalloc.start()
-    for path in docx_files:
-        read_docx(path)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = _peak_bytes(read_docx, docx_files)
     print(f".docx: {len(docx_files)} tệp; sàn XML {floor:.3f} s; read_docx {reader:.3f} s; "
           f"tỉ lệ {reader / floor:.1f}×; bộ nhớ đỉnh {peak / 1e6:.1f} MB")
 
@@ -59,6 +104,7 @@ def main() -> int:
     print(f".doc/.rtf: {len(doc_files)} tệp ({failures} lỗi); lần đầu {first:.1f} s (LibreOffice); "
           f"lần hai {cached:.2f} s (bộ đệm), tỉ lệ {first / max(cached, 1e-9):.0f}×")
     shutil.rmtree(cache, ignore_errors=True)
+    bench_pdf(corpus)
     return 0
 
 
