@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -34,6 +35,7 @@ class CheckSettings:
     ignore: tuple[str, ...] = ()
     options: CheckOptions = field(default_factory=CheckOptions)
     limits: Limits = field(default_factory=Limits)
+    review: bool = False  # also keep the facts a draft phiếu trình needs (DossierResult.review)
 
 
 class Checker:
@@ -64,7 +66,16 @@ class Checker:
         findings, stats = run_rules(ctx, self.rules, severity_of(self.profile))
         findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.file or ""))
         decision = decide(findings, self.profile)
-        return summarize(dossier, findings, stats, decision)
+        result = summarize(dossier, findings, stats, decision)
+        if self.settings.review:
+            from .report.review_form import review_facts
+
+            try:
+                facts_for_review = review_facts(dossier, self.registry, ctx.submission_date())
+            except Exception:  # the check itself stands; the phiếu then says these facts are missing
+                facts_for_review = None
+            result = dataclasses.replace(result, review=facts_for_review)
+        return result
 
 
 def failed_result(source: Path, message: str) -> DossierResult:

@@ -164,6 +164,34 @@ class SubmissionSummary:
 
 
 @dataclass(frozen=True)
+class LegalBasisStatus:
+    """One legal basis of the submission and whether it is in force (for the phiếu trình)."""
+
+    text: str  # as cited, shortened: "Luật Tổ chức chính quyền địa phương số 72/2025/QH15"
+    status: str  # Vietnamese: "còn hiệu lực", "không còn hiệu lực tại ngày …", "chưa có trong sổ …"
+    in_force: Optional[bool] = None  # None: not in the legal-basis registry
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What a draft phiếu trình needs beyond the summary, read from the parsed documents.
+
+    Filled only when asked (``CheckSettings.review``): plain data, so it crosses process
+    boundaries with the rest of the result.
+    """
+
+    recipients: tuple[str, ...] = ()  # Kính gửi of the submission
+    authority: Optional[str] = None  # who is asked to decide: "chu_tich" | "ubnd" | None
+    recommendation: Optional[str] = None  # the submission's own request, as written
+    legal_bases: tuple[LegalBasisStatus, ...] = ()
+    bases_from_citations: bool = False  # no "Căn cứ" lines: the normative documents cited in the text
+    as_of: Optional[str] = None  # ISO day the bases were judged at
+    secrecy: Optional[str] = None  # the highest secrecy mark in the dossier
+    urgency: Optional[str] = None  # the submission's urgency mark
+    scanned: bool = False  # the submission has no text layer
+
+
+@dataclass(frozen=True)
 class DossierResult:
     name: str
     source: str
@@ -173,6 +201,7 @@ class DossierResult:
     findings: tuple[Finding, ...] = ()
     rule_stats: tuple[RuleStat, ...] = ()
     failed: Optional[str] = None  # the dossier could not be checked at all (Vietnamese)
+    review: Optional[ReviewFacts] = None  # only with CheckSettings.review (vanban check --review-form)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

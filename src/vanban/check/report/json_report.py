@@ -14,6 +14,7 @@ def to_json_data(results: list[DossierResult]) -> dict:
     dossiers = []
     for r in results:
         d = dataclasses.asdict(r)
+        d.pop("review", None)  # the phiếu trình's working data, not part of the report's schema
         d["counts"] = {"error": r.count("error"), "warning": r.count("warning"), "info": r.count("info")}
         dossiers.append(d)
     return {

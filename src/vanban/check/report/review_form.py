@@ -1,0 +1,389 @@
+"""A draft phiếu trình (the Văn phòng's review form) filled with what the check found.
+
+    Dossier ──review_facts──▶ ReviewFacts            (in the worker, next to the parsed documents)
+    DossierResult ──review_form_data──▶ data of the ``phieu-trinh`` kind ──render──▶ .docx
+
+The data is the same a clerk would write for ``vanban generate phieu-trinh``:
+the submission (type, number, date, issuer, trích yếu), the authority asked,
+the legal bases with their status in the registry, the components found and
+missing, the submission's own request, the decision (tiếp nhận / tiếp nhận,
+lưu ý / chuyển trả) with its reasons, and the secrecy mark. The phiếu's number
+and the dates of the signatures stay blank for the office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ...errors import EXIT_OUTPUT, ConfigError, VanbanError
+from ...legal import LegalRegistry
+from ...legal.registry import symbol_key
+from ...model import Citation
+from ...text import fold, squash_spaces
+from ..model import (ROLE_APPRAISAL, ROLE_COMMENT, ROLE_DRAFT, ROLE_OTHER, ROLE_SUBMISSION, ROLE_SUPPORTING, ROLE_VI,
+                     Dossier, DossierResult, Finding, LegalBasisStatus, ReviewFacts)
+from ..patterns import agencies
+
+KIND = "phieu-trinh"
+FILE_SUFFIX = "-phieu-trinh.docx"
+MAX_BASES = 8
+MAX_RECOMMENDATION = 500
+_SECRECY_RANK = {"MẬT": 1, "TỐI MẬT": 2, "TUYỆT MẬT": 3}
+_AUTHORITY = re.compile(r"(chu tich (?:uy ban nhan dan|ubnd))|(?<!van phong )\b(uy ban nhan dan|ubnd)\b")
+_NORMATIVE_SYMBOL = re.compile(r"/(19|20)\d\d/")  # 126/2024/NĐ-CP: a legal normative document
+_LEVELS = ("thành phố", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường", "thị trấn")
+
+
+# --------------------------------------------------------------------------
+# In the worker: facts from the parsed documents
+# --------------------------------------------------------------------------
+
+def _authority(texts: list[str]) -> Optional[str]:
+    """``chu_tich`` when the first UBND-level addressee named is the Chủ tịch, ``ubnd`` for the UBND."""
+    for text in texts:
+        m = _AUTHORITY.search(squash_spaces(fold(text)))
+        if m:
+            return "chu_tich" if m.group(1) else "ubnd"
+    return None
+
+
+def _recommendation(doc) -> Optional[str]:
+    """The submission's own request: the last concrete one naming the UBND or its Chủ tịch, else the last."""
+    recs = [r for r in doc.recommendations if not r.vague] or list(doc.recommendations)
+    if not recs:
+        return None
+    naming = [r for r in recs if _AUTHORITY.search(fold(r.text))]
+    text = squash_spaces((naming or recs)[-1].text)
+    return text if len(text) <= MAX_RECOMMENDATION else text[:MAX_RECOMMENDATION - 1].rstrip() + "…"
+
+
+def _cited_normative(doc) -> list[Citation]:
+    """Legal normative documents cited in the text (``126/2024/NĐ-CP``), each once, most complete citation."""
+    best: dict[str, Citation] = {}
+    for c in doc.citations:
+        if not c.symbol or not _NORMATIVE_SYMBOL.search(c.symbol):
+            continue
+        key = symbol_key(c.symbol)
+        if key not in best or len(c.raw) > len(best[key].raw):
+            best[key] = c
+    return list(best.values())
+
+
+def _basis_status(citation: Citation, registry: LegalRegistry, as_of: dt.date) -> LegalBasisStatus:
+    from ..rules.legal import _short  # the same shortening as the VB2xx findings
+
+    text = _short(citation.raw, 160)
+    entry = registry.resolve(citation, as_of)
+    if entry is None:
+        return LegalBasisStatus(text, "chưa có trong sổ căn cứ pháp lý của vanban, cần tra cứu hiệu lực", None)
+    validity = registry.validity(entry, as_of)
+    day = f"{as_of.day:02d}/{as_of.month:02d}/{as_of.year}"
+    if validity.in_force:
+        return LegalBasisStatus(text, f"còn hiệu lực tại ngày {day}", True)
+    return LegalBasisStatus(text, f"không còn hiệu lực tại ngày {day} ({entry.label} {validity.reason})", False)
+
+
+def review_facts(dossier: Dossier, registry: LegalRegistry, as_of: dt.date) -> ReviewFacts:
+    """The facts of ``dossier`` a phiếu trình needs; ``as_of`` is the day the legal bases are judged at
+    (the submission's date, as for rule VB203)."""
+    from ..rules.legal import _bases  # "Căn cứ" lines, with those the understanding layer could not parse
+
+    marks = [f.document.marks.secrecy for f in dossier.files if f.document is not None and f.document.marks.secrecy]
+    secrecy = max(marks, key=lambda m: _SECRECY_RANK.get(m, 0)) if marks else None
+    sub = dossier.submission
+    if sub is None:
+        return ReviewFacts(secrecy=secrecy, as_of=as_of.isoformat())
+    copies = sorted(dossier.submission_copies, key=lambda c: (c is not sub, not c.is_signed, c.name))
+    # the text facts come from the first copy that has them (a signed scan has none, its .docx may)
+    doc = next((c.document for c in copies if c.document.source.text.strip() and not c.document.source.is_scan),
+               sub.document)
+    recommendation = _recommendation(doc)
+    bases = list(_bases(doc))
+    from_citations = not bases
+    if from_citations:
+        bases = _cited_normative(doc)
+    return ReviewFacts(
+        recipients=tuple(squash_spaces(r).rstrip(";.,") for r in doc.recipients),
+        authority=_authority([*(r.text for r in reversed(doc.recommendations)), *doc.recipients]),
+        recommendation=recommendation,
+        legal_bases=tuple(_basis_status(c, registry, as_of) for c in bases[:MAX_BASES]),
+        bases_from_citations=from_citations and bool(bases),
+        as_of=as_of.isoformat(),
+        secrecy=secrecy,
+        urgency=next((c.document.marks.urgency for c in copies if c.document.marks.urgency), None),
+        scanned=not doc.source.text.strip() or doc.source.is_scan,
+    )
+
+
+# --------------------------------------------------------------------------
+# From the result: the data of the phiếu
+# --------------------------------------------------------------------------
+
+def _title_place(words: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
+
+
+def agency_name(raw: str) -> str:
+    """``SỞ NỘI VỤ`` → ``Sở Nội vụ``; ``CÔNG AN TỈNH LÂM ĐỒNG`` → ``Công an tỉnh`` (as the office writes it)."""
+    text = squash_spaces(raw)
+    folded = fold(text)
+    best = None
+    for names in agencies().names_by_abbr.values():
+        for name in names:
+            key = fold(name)
+            if (folded == key or folded.startswith(key + " ")) and (best is None or len(key) > len(fold(best))):
+                best = name
+    if best is not None and best.upper() != best:
+        rest = text[len(best):].strip()
+        if not rest or fold(best).endswith((" tinh", " thanh pho")):
+            return best
+        for level in _LEVELS:
+            if fold(rest).startswith(fold(level) + " ") or fold(rest) == fold(level):
+                return f"{best} {level}{(' ' + _title_place(rest[len(level):])) if rest[len(level):].strip() else ''}"
+    if text.upper() == text:
+        return text[:1] + text[1:].lower()
+    return text
+
+
+def _issuer_from_symbol(number: Optional[str]) -> Optional[str]:
+    """``519/TTr-CAT-PC06`` → ``Công an tỉnh``: the issuer's abbreviation in the symbol."""
+    if not number or "/" not in number:
+        return None
+    table = {fold(k): v for k, v in agencies().names_by_abbr.items()}
+    parts = number.split("/", 1)[1].split("-")
+    if _type_from_symbol(number):
+        parts = parts[1:]  # TTr is the type (Tờ trình), not the Thanh tra
+    for part in parts:
+        names = table.get(fold(part))
+        if names and fold(part) != "ubnd":
+            return names[0]
+    return None
+
+
+def _type_from_symbol(number: Optional[str]) -> Optional[str]:
+    from ...understand.patterns import type_by_abbr
+
+    if not number or "/" not in number:
+        return None
+    head = number.split("/", 1)[1].split("-", 1)[0]
+    return type_by_abbr().get(head)
+
+
+def subject_vv(subject: Optional[str]) -> Optional[str]:
+    """``Về việc ban hành …`` → ``V/v ban hành …`` (the trích yếu as the phiếu writes it)."""
+    if not subject:
+        return None
+    text = squash_spaces(subject).rstrip(".;")
+    return re.sub(r"^(?:về việc|v/v)\s*:?\s*", "V/v ", text, flags=re.IGNORECASE)
+
+
+def _submission(result: DossierResult) -> Optional[dict]:
+    s = result.submission
+    if s is None:
+        return None
+    notes = []
+    if s.number and s.number_from == "tên tệp":
+        notes.append("bản quét: số, ký hiệu theo tên tệp")
+    issuer = agency_name(s.issuer) if s.issuer else None
+    if issuer is None:
+        issuer = _issuer_from_symbol(s.number)
+        if issuer:
+            notes.append("cơ quan trình theo ký hiệu văn bản")
+    return {"doc_type": s.doc_type or _type_from_symbol(s.number) or "Văn bản", "number": s.number,
+            "date": s.date, "issuer": issuer, "subject": subject_vv(s.subject),
+            "note": "; ".join(notes) or None}
+
+
+_COMPONENT_ROLES = (ROLE_SUBMISSION, ROLE_DRAFT, ROLE_COMMENT, ROLE_APPRAISAL, ROLE_SUPPORTING, ROLE_OTHER)
+# what a missing-component finding says is missing, in a few words (rule → pattern on its message, words)
+_MISSING = {
+    "VB101": (None, "tờ trình hoặc công văn đề trình"),
+    "VB103": (re.compile(r"phê duyệt (.+?) nhưng"), "dự thảo {0}"),
+    "VB104": (None, "văn bản góp ý hoặc bảng tổng hợp ý kiến của các cơ quan đã được lấy ý kiến"),
+    "VB105": (re.compile(r"\((.+?)\) nhưng"), "báo cáo thẩm định ({0})"),
+    "VB106": (re.compile(r"kèm theo '(.+?)'"), "'{0}' mà văn bản trình nêu kèm theo"),
+}
+
+
+def _components(result: DossierResult) -> dict:
+    present = []
+    for role in _COMPONENT_ROLES:
+        files = [f for f in result.files if f.role == role]
+        if not files:
+            continue
+        names = ", ".join(f.name + (" (ký số)" if f.signed else "") + (" (không đọc được)" if f.problem else "")
+                          for f in files)
+        present.append(f"{ROLE_VI[role][:1].upper()}{ROLE_VI[role][1:]}: {names}")
+    missing = []
+    for f in result.findings:
+        if f.rule_id not in _MISSING:
+            continue
+        pattern, words = _MISSING[f.rule_id]
+        m = pattern.search(f.message) if pattern else None
+        text = words.format(m.group(1)) if m else (words if pattern is None else f.message.rstrip("."))
+        if text not in missing:
+            missing.append(text)
+    return {"present": present, "missing": missing}
+
+
+def _finding_reason(f: Finding) -> str:
+    where = f", tệp {f.file}" if f.file else ""
+    return f"{f.message.rstrip('. ')} ({f.rule_id}{where})"
+
+
+def _reasons(result: DossierResult) -> list[str]:
+    """The decision's reasons, each said once, with its rule and file."""
+    from ..policy import _reason  # how the policy wrote each reason: map it back to its finding
+
+    by_reason = {}
+    for f in result.findings:
+        by_reason.setdefault(_reason(f), f)
+    out = []
+    for reason in result.decision.reasons:
+        f = by_reason.get(reason)
+        text = _finding_reason(f) if f is not None else reason.rstrip(".")
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _legal_bases(result: DossierResult, facts: Optional[ReviewFacts]) -> tuple[list[dict], Optional[str]]:
+    if result.submission is None:
+        return [], None  # the template says the dossier has no submission
+    if facts is None:
+        return [], "Không trích được căn cứ pháp lý của văn bản trình; cần xem trực tiếp văn bản."
+    if facts.scanned:
+        return [], ("Văn bản trình là bản quét không có lớp chữ: căn cứ pháp lý phải xem trực tiếp trên "
+                    "văn bản.")
+    bases = [{"text": b.text, "status": b.status, "in_force": b.in_force} for b in facts.legal_bases]
+    if not bases:
+        return [], "Văn bản trình không nêu căn cứ pháp lý."
+    if facts.bases_from_citations:
+        return bases, "Văn bản trình không có phần căn cứ; các văn bản quy phạm pháp luật được dẫn trong văn bản:"
+    return bases, None
+
+
+def review_form_data(result: DossierResult, office, *, unit: str, signer: Optional[str] = None,
+                     date: Optional[dt.date] = None) -> dict:
+    """The data of the ``phieu-trinh`` kind for one checked dossier (validated by
+    ``schemas/letter-phieu-trinh.schema.json`` when rendered)."""
+    facts = result.review
+    submission = _submission(result)
+    competence = None
+    if facts is not None and facts.authority == "chu_tich":
+        competence = f"Chủ tịch {office.short_name}"
+    elif facts is not None and facts.authority == "ubnd":
+        competence = office.short_name
+    bases, note = _legal_bases(result, facts)
+    recommendation = facts.recommendation if facts is not None else None
+    data = {
+        "number": "",
+        "date": (date or dt.date.today()).isoformat(),
+        "unit": unit,
+        "submission": submission,
+        "proposer": submission["issuer"] if submission else None,
+        "competence": competence,
+        "consult": [],
+        "legal_bases": bases,
+        "legal_bases_note": note,
+        "components": _components(result),
+        "recommendation": recommendation,
+        "review": {"outcome": result.decision.outcome, "reasons": _reasons(result)},
+        "secrecy": facts.secrecy if facts is not None else None,
+        "urgency": facts.urgency if facts is not None else None,
+    }
+    if submission is not None and facts is None:
+        data["recommendation"] = "Không trích được; cần xem trực tiếp văn bản"
+    elif submission is not None and facts.scanned and not recommendation:
+        data["recommendation"] = "Phải xem trực tiếp trên văn bản (bản quét không có lớp chữ)"
+    if signer:
+        data["signer"] = signer
+    return data
+
+
+# --------------------------------------------------------------------------
+# Writing the forms
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewFormOutcome:
+    dossier: str
+    path: Optional[Path] = None  # the form written
+    error: Optional[str] = None  # why it was not (Vietnamese)
+    exit_code: int = 0
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes; the temporary file adds about 20
+
+
+def form_file_name(dossier_name: str, copy: int = 1) -> str:
+    """``<dossier>-phieu-trinh.docx`` (``<dossier> (2)-phieu-trinh.docx`` for a second dossier of the same
+    name), safe on every file system: no separators, at most MAX_NAME_BYTES bytes in UTF-8."""
+    stem = _UNSAFE.sub("-", unicodedata.normalize("NFC", dossier_name)).strip(" .-") or "ho-so"
+    tail = (f" ({copy})" if copy > 1 else "") + FILE_SUFFIX
+    budget = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    while len(stem.encode("utf-8")) > budget:
+        stem = stem[:-1]
+    return f"{stem.rstrip(' .-')}{tail}"
+
+
+def write_review_form(result: DossierResult, path: Path, office, *, unit: str, force: bool = False,
+                      signer: Optional[str] = None, date: Optional[dt.date] = None) -> Path:
+    """Render the phiếu of one dossier to ``path`` (temp file + rename; never overwrites without ``force``)."""
+    from ...generate.render import render_document
+
+    if result.failed:
+        raise VanbanError(f"không lập phiếu trình: hồ sơ không kiểm tra được ({result.failed})", result.source)
+    data = review_form_data(result, office, unit=unit, signer=signer, date=date)
+    return render_document(KIND, data, Path(path), office=office, force=force).path
+
+
+def write_review_forms(results: list[DossierResult], target: Path, office, *, unit: str, single: bool,
+                       force: bool = False) -> list[ReviewFormOutcome]:
+    """One dossier: ``target`` is the .docx (or an existing folder to put it in). A batch: ``target`` is a
+    folder with one ``<dossier>-phieu-trinh.docx`` each. A dossier that fails does not stop the others."""
+    target = Path(target)
+    if single:
+        paths = [target / form_file_name(results[0].name) if target.is_dir() else target] if results else []
+    else:
+        names: list[str] = []
+        for r in results:
+            name = form_file_name(r.name)
+            copy = 2
+            while name in names:
+                name = form_file_name(r.name, copy)
+                copy += 1
+            names.append(name)
+        paths = [target / n for n in names]
+    outcomes = []
+    for result, path in zip(results, paths):
+        try:
+            written = write_review_form(result, path, office, unit=unit, force=force)
+        except VanbanError as exc:
+            outcomes.append(ReviewFormOutcome(result.name, None, str(exc), exc.exit_code))
+        except OSError as exc:  # the folder cannot be made, the disk is full
+            outcomes.append(ReviewFormOutcome(result.name, None, f"{path}: không ghi được tệp ({exc.strerror})",
+                                              EXIT_OUTPUT))
+        else:
+            outcomes.append(ReviewFormOutcome(result.name, written))
+    return outcomes
+
+
+def review_unit(office, abbr: Optional[str]) -> str:
+    """The phòng xử lý chính: the one given (it must be in the office profile), else the profile's first."""
+    if abbr:
+        abbr = abbr.strip().upper()
+        if office.unit(abbr) is None:
+            known = ", ".join(u.abbr for u in office.units) or "(không có)"
+            raise ConfigError(f"không có phòng '{abbr}' trong hồ sơ cơ quan; các phòng hiện có: {known}",
+                              office.source)
+        return abbr
+    if not office.units:
+        raise ConfigError("hồ sơ cơ quan không có phòng nào (units): dùng --review-unit MÃ", office.source)
+    return office.units[0].abbr
