@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_INPUT, EXIT_OK, EXIT_RETURNED, OutputError
+from ..errors import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_RETURNED, OutputError
 
 FORMAT_CHOICES = ("text", "json", "sarif", "junit")
 
@@ -65,12 +65,24 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--assigned-to-head", is_flag=True, default=None,
               help="Nội dung được giao Ủy viên UBND là Thủ trưởng cơ quan: cấp phó không được ký.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@click.option("--review-form", "review_form", type=click.Path(path_type=Path),
+              help="Lập dự thảo phiếu trình (.docx) theo kết quả kiểm tra: một hồ sơ → tệp .docx; nhiều hồ sơ → "
+                   "thư mục, mỗi hồ sơ một tệp <hồ sơ>-phieu-trinh.docx.")
+@click.option("--office", "office_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Hồ sơ cơ quan cho phiếu trình (như `vanban generate --office`; mặc định ./vanban.yaml, "
+                   "không có thì dùng hồ sơ mẫu).")
+@click.option("--review-unit", metavar="MÃ", help="Phòng xử lý chính ghi trên phiếu trình (ký hiệu trong hồ sơ cơ quan, "
+                                                  "ví dụ NC); mặc định phòng đầu tiên của hồ sơ cơ quan.")
 def check_command(paths, fmt, output, summary, html_dir, force, profile_path, select, ignore, legal_files,
-                  calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs):
+                  calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs, review_form, office_file,
+                  review_unit):
     """Kiểm tra hồ sơ trình trước khi tiếp nhận.
 
     ĐƯỜNG_DẪN là một hồ sơ (thư mục chứa văn bản, hoặc tệp .zip) hoặc một thư
     mục chứa nhiều hồ sơ (mỗi thư mục con hoặc tệp .zip là một hồ sơ).
+
+    Với --review-form, vanban lập thêm dự thảo phiếu trình của Văn phòng cho
+    từng hồ sơ (số phiếu và ngày ký để trống cho Văn phòng ghi).
 
     Mã thoát: 0 tất cả được tiếp nhận; 1 có hồ sơ bị chuyển trả; 2 sai cách
     dùng; 3 có hồ sơ không đọc được; 4 không ghi được kết quả; 5 cấu hình sai.
@@ -86,6 +98,15 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
             raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)
     if summary is not None and summary.suffix.lower() not in (".csv", ".xlsx"):
         raise click.UsageError("--summary cần tệp .csv hoặc .xlsx.")
+    if (office_file or review_unit) and review_form is None:
+        raise click.UsageError("--office và --review-unit chỉ dùng cùng --review-form.")
+    office = unit = None
+    if review_form is not None:
+        from ..check.report.review_form import review_unit as _review_unit
+        from ..generate import load_office
+
+        office = load_office(office_file)  # a broken profile fails before the dossiers are read
+        unit = _review_unit(office, review_unit)
     settings = CheckSettings(
         profile_path=str(profile_path) if profile_path else None,
         legal_registry_files=tuple(str(p) for p in legal_files),
@@ -93,11 +114,14 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         select=_split_codes(select), ignore=_split_codes(ignore),
         options=CheckOptions(meeting=meeting, meeting_kind=meeting_kind, received=received,
                              assigned_to_head=assigned_to_head),
+        review=review_form is not None,
     )
     profile_meetings = Checker(settings, reader=lambda p: None, understander=lambda r: None).profile.meetings
     if meeting_kind and meeting_kind not in profile_meetings:
         raise click.UsageError(f"--meeting-kind '{meeting_kind}' không có trong profile (có: {', '.join(profile_meetings)}).")
     dossiers = discover(paths)
+    if review_form is not None:
+        _check_review_target(review_form, dossiers, force)
     jobs = jobs or os.cpu_count() or 1
     if sys.stderr.isatty() and len(dossiers) > 1:
         with click.progressbar(length=len(dossiers), label="Đang kiểm tra", file=sys.stderr) as bar:
@@ -113,9 +137,41 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         write_summary(results, summary, force=force)
     if html_dir is not None:
         write_html(results, html_dir, force=force)
+    form_errors = []
+    if review_form is not None:
+        from ..check.report.review_form import write_review_forms
+
+        for outcome in write_review_forms(results, review_form, office, unit=unit, single=len(dossiers) == 1,
+                                          force=force):
+            if outcome.path is not None:
+                click.echo(f"Đã lập phiếu trình: {outcome.path}", err=True)
+            else:
+                form_errors.append(outcome.exit_code or EXIT_OUTPUT)
+                click.echo(f"Lỗi: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)
     if any(r.failed for r in results):
         sys.exit(EXIT_INPUT)
+    if form_errors:
+        sys.exit(form_errors[0])
     sys.exit(EXIT_RETURNED if any(r.returned for r in results) else EXIT_OK)
+
+
+def _check_review_target(target: Path, dossiers: list[Path], force: bool) -> None:
+    """One dossier: a .docx file (or an existing folder); several: a folder. Fails before the slow check."""
+    from ..check.report.review_form import form_file_name
+
+    if len(dossiers) == 1:
+        if target.is_dir():
+            path = dossiers[0]
+            target = target / form_file_name(path.stem if path.is_file() else path.name)
+        elif target.suffix.lower() != ".docx":
+            raise click.UsageError("--review-form cần tệp .docx khi kiểm tra một hồ sơ (hoặc một thư mục đã có).")
+        if target.exists() and not force:
+            raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)
+        return
+    if target.exists() and not target.is_dir():
+        raise OutputError("kiểm tra nhiều hồ sơ: --review-form phải là một thư mục", target)
+    if target.suffix.lower() == ".docx":
+        raise click.UsageError("kiểm tra nhiều hồ sơ: --review-form phải là một thư mục, không phải tệp .docx.")
 
 
 @click.command(name="rules")
