@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..config import validate
 from ..errors import ConfigError, OutputError
+from ..outfiles import publish, refuse_overwrite, temp_beside
 from ..resources import resource_dir
 from ..text import fold, normalize_text
 from .filters import FILTERS, ngay_nd30, so, to_date
@@ -444,13 +443,6 @@ def _number_request(data: dict) -> Optional[str]:
     return value or None
 
 
-def _check_output(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", path)
-    if path.exists() and path.is_dir():
-        raise OutputError("đường dẫn ra là một thư mục", path)
-
-
 def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional[str]) -> Path:
     """Render into a temporary file next to ``output`` (same file system, so os.replace is atomic)."""
     try:
@@ -476,12 +468,9 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
         # a tag that cut through Word's XML (e.g. across paragraphs) leaves broken XML after rendering
         raise ConfigError(f"mẫu sinh ra XML hỏng ({exc}); chạy `vanban template check` để tìm thẻ bị tách",
                           template) from None
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".docx.tmp", dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = temp_beside(output, ".docx")
     try:
-        tpl.save(tmp_name)
+        tpl.save(str(tmp))
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"không ghi được tệp ({exc.strerror})", output) from None
@@ -504,10 +493,10 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
     validate(data, spec.schema, data_path)
     if data.get("signer"):
         office.signer(data["signer"])  # an unknown signer fails before a number is taken
-    _check_output(output, force)
+    refuse_overwrite(output, force)
     pdf_path = output.with_suffix(".pdf") if pdf else None
     if pdf_path is not None:
-        _check_output(pdf_path, force)
+        refuse_overwrite(pdf_path, force)
     date = to_date(data["date"], "date") if data.get("date") else dt.date.today()
     template = template_path(kind, template_dir)
     chart = data.get("chart") if kind == "bao-cao-nhiem-vu" else None
@@ -521,7 +510,7 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
         try:
             if pdf_path is not None:
                 docx_to_pdf(tmp, pdf_path)
-            os.replace(tmp, output)
+            publish(tmp, output)
         finally:
             tmp.unlink(missing_ok=True)
         return output
@@ -581,9 +570,9 @@ def render_many(kind: str, records: list[dict], output_dir: Path, *, office: Off
         raise ConfigError(f"nhiều bản ghi cho cùng tên tệp: {', '.join(duplicates)}", data_path)
     targets = [output_dir / n for n in names]
     for target in targets:
-        _check_output(target, force)
+        refuse_overwrite(target, force)
     if merge is not None:
-        _check_output(Path(merge), force)
+        refuse_overwrite(Path(merge), force)
     output_dir.mkdir(parents=True, exist_ok=True)
     results = [render_document(kind, record, target, office=office, db_path=db_path, force=force, pdf=pdf,
                                template_dir=template_dir, data_path=data_path)
