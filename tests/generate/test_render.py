@@ -159,6 +159,9 @@ def test_tables_grow_with_the_data(tmp_path, office):
     totals = document.tables[-3]
     assert [r.cells[0].text for r in totals.rows][1:] == ["Sở Tài chính", "Sở Xây dựng", "Tổng cộng"]
     assert totals.rows[-1].cells[1].text == "1.206" and totals.rows[-1].cells[-1].text == "18,5 %"
+    # the total row stands out; unit rows do not
+    assert all(run.bold for cell in totals.rows[-1].cells for run in cell.paragraphs[0].runs)
+    assert not any(run.bold for run in totals.rows[1].cells[0].paragraphs[0].runs)
     # a draft keeps the number blank
     assert result.number is None
     assert any(p.text.startswith("Số:") and p.text.endswith("/BC-UBND") and p.text.replace(" ", "") == "Số:/BC-UBND"

@@ -100,7 +100,7 @@ def test_remind_then_criticize_through_the_cli(register, tmp_path):
     text = _docx_text(out / "don-doc-so-noi-vu.docx")
     assert "Kính gửi: Sở Nội vụ" in text
     assert "Nhiệm vụ A quá hạn (theo Văn bản số 10/QĐ-UBND ngày 02/02/2026 của UBND tỉnh)" in text
-    assert "thời hạn: 10/03/2026; tình hình: chưa thực hiện, chưa hoàn thành (quá hạn 4 ngày)" in text
+    assert "thời hạn: 10/03/2026; tình hình: chưa thực hiện, chưa hoàn thành (quá hạn 4 ngày làm việc)" in text
     assert "còn 4 ngày làm việc đến hạn" in text
     assert "trước ngày 23/03/2026" in text  # 5 working days after 16/03
 

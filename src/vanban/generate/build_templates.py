@@ -444,7 +444,7 @@ def numbered_tasks(doc) -> None:
     add_tag(doc, "{%p for t in tasks %}")
     body(doc, ["{{ loop.index }}. {{ t.content }} (theo {{ t.source }}); thời hạn: "
                "{{ t.deadline|ngay if t.deadline else 'không quy định' }}; tình hình: {{ t.status }}"
-               "{{ ' (quá hạn ' ~ t.overdue_days ~ ' ngày)' if t.overdue_days else '' }}"
+               "{{ ' (quá hạn ' ~ t.overdue_days ~ ' ngày làm việc)' if t.overdue_days else '' }}"
                "{{ '.' if loop.last else ';' }}"])
     add_tag(doc, "{%p endfor %}")
 
@@ -469,7 +469,7 @@ def build_don_doc(page: Page):
                "đề nghị {{ unit_name }} khẩn trương chỉ đạo, tổ chức thực hiện các nhiệm vụ nêu trên; báo cáo "
                "kết quả thực hiện về {{ office.short_name }} (qua Văn phòng {{ office.short_name }}) trước ngày "
                "{{ report_by|ngay }} để tổng hợp, theo dõi; trường hợp không bảo đảm thời hạn phải báo cáo "
-               "rõ lý do bằng văn bản ít nhất 02 ngày trước khi hết hạn./."])
+               "rõ lý do bằng văn bản ít nhất 02 ngày làm việc trước khi hết hạn./."])
     signature_block(doc, page)
     return doc
 
@@ -582,7 +582,7 @@ def build_bao_cao(page: Page):
                       "Đang thực hiện trong hạn", "Đang thực hiện quá hạn", "Chưa thực hiện",
                       "Không có thời hạn", "Tỷ lệ quá hạn"]
     widths = [6.2, 1.8, 2.2, 2.2, 2.4, 2.4, 2.0, 2.0, 2.0]
-    table = doc.add_table(rows=4, cols=len(totals_headers))
+    table = doc.add_table(rows=5, cols=len(totals_headers))
     _grid_borders(table)
     _fixed_layout(table, widths)
     _repeat_header(table.rows[0])
@@ -596,6 +596,9 @@ def build_bao_cao(page: Page):
     for index, (cell, text) in enumerate(zip(table.rows[2].cells, fields)):
         _table_cell(cell, text, align="left" if index == 0 else "center")
     _table_cell(_merge_row(table, 3), "{%tr endfor %}")
+    # the total row is not part of the loop, so it can be bold
+    for index, (cell, text) in enumerate(zip(table.rows[4].cells, fields)):
+        _table_cell(cell, text.replace("t.", "overall."), bold=True, align="left" if index == 0 else "center")
 
     add_tag(doc, "{%p if chart %}")
     add_para(doc, ["{{ chart }}"], align="center", before=6, after=6)

@@ -363,7 +363,7 @@ def _kind_context(kind: str, data: dict, office: OfficeProfile) -> dict:
             overall["overdue_rate"] = round(100 * overdue / with_deadline, 1) if with_deadline else 0
             overall["unit"] = "Tổng cộng"
         return {"period_label": data["period_label"], "as_of": to_date(data["as_of"], "as_of"), "groups": groups,
-                "totals": totals, "overall": overall, "chart": data.get("chart") or None,
+                "totals": [t for t in totals if t is not overall], "overall": overall, "chart": data.get("chart") or None,
                 "closing": data.get("closing") or None}
     if kind == "tra-ho-so":
         dossier = dict(data["dossier"])
