@@ -4,6 +4,7 @@ code) for each kind of bad file while the good files of the same call are still 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -106,3 +107,25 @@ def test_encrypted_file(files):
 def test_inspect_needs_a_file():
     result = CliRunner().invoke(main, ["inspect"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("sentence, shown", [
+    ("Sở Nội vụ kính trình Chủ tịch UBND tỉnh xem xét, ban hành Kế hoạch (đính kèm dự thảo Kế hoạch).",
+     "dự thảo Kế hoạch"),
+    ("Sở Nội vụ kính trình Chủ tịch UBND tỉnh xem xét, quyết định. (Có dự thảo Quyết định kèm theo)",
+     "dự thảo Quyết định"),
+    # an annex of a cited decree is not a file of this dossier: the whole sentence is shown
+    ("Điều lệ đã sửa theo Mẫu số 09 Phụ lục II kèm theo Nghị định số 126/2024/NĐ-CP.",
+     "Điều lệ đã sửa theo Mẫu số 09 Phụ lục II kèm theo Nghị định số 126/2024/NĐ-CP."),
+])
+def test_text_summary_names_what_is_attached(sentence, shown):
+    from vanban.understand.report import _attachment_phrase
+
+    assert _attachment_phrase(sentence) == shown
+
+
+def test_attachments_in_the_text_summary():
+    repo = Path(__file__).resolve().parents[1]
+    submission = next((repo / "fixtures" / "dossiers").glob("01 */Tờ trình*.docx"))
+    lines = _invoke(submission).output.splitlines()
+    assert lines[lines.index("  Tài liệu kèm theo:") + 1] == "    - dự thảo Kế hoạch"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from typing import Any, Optional
 
@@ -157,6 +159,22 @@ def _fmt_citation(c: Citation) -> str:
     return text
 
 
+_ATTACHED_AFTER = re.compile(r"(?:đính kèm|gửi kèm|kèm theo)\s*:?\s*([^().;]+)", re.IGNORECASE)
+_ATTACHED_BEFORE = re.compile(r"\(\s*(?:có\s+)?([^()]+?)\s+(?:đính kèm|gửi kèm|kèm theo)\s*\)", re.IGNORECASE)
+# "… theo mẫu kèm theo Nghị định số …": an annex of a cited document, not a file of this one
+_CITED_DOCUMENT = re.compile(r"^(?:Luật|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)\b")
+
+
+def _attachment_phrase(sentence: str) -> str:
+    """What is attached ("dự thảo Kế hoạch"), not the whole sentence that says so."""
+    for pattern in (_ATTACHED_BEFORE, _ATTACHED_AFTER):
+        match = pattern.search(sentence)
+        phrase = match.group(1).strip(" ,") if match else ""
+        if len(phrase) > 3 and not _CITED_DOCUMENT.match(phrase):
+            return phrase
+    return sentence
+
+
 def format_text(document: Document) -> str:
     """A readable Vietnamese summary of one document."""
     raw = document.source
@@ -185,7 +203,7 @@ def format_text(document: Document) -> str:
             lines.append(f"    - {r.text}{flag} ({r.location.describe() if r.location else ''})")
     if document.attachments:
         lines.append("  Tài liệu kèm theo:")
-        lines.extend(f"    - {a.text}" for a in document.attachments)
+        lines.extend(f"    - {_attachment_phrase(a.text)}" for a in document.attachments)
     sig = document.signature
     if sig:
         who = " / ".join(x for x in ([sig.authority_text] if sig.authority_text else []) + list(sig.positions))
