@@ -156,6 +156,15 @@ def test_missing_path_is_a_failed_dossier_not_a_crash(tmp_path, check):
     assert result.failed and result.decision.outcome == "chuyen_tra"
 
 
+def test_a_file_named_zip_that_is_not_one_is_a_failed_dossier_in_vietnamese(tmp_path, check):
+    fake = tmp_path / "Hồ sơ 07.zip"
+    fake.write_bytes(b"PK\x03\x04 not a zip")
+    result = check(fake)
+    assert result.failed and result.decision.outcome == "chuyen_tra"
+    assert "tệp hỏng hoặc không phải tệp nén .zip" in result.failed
+    assert "zip file" not in result.failed  # no English from Python's zipfile
+
+
 def test_doc_files_of_a_dossier_are_converted_in_one_libreoffice_start(tmp_path, soffice, checker_factory,
                                                                       monkeypatch):
     """Each LibreOffice start costs seconds: a dossier's .doc files go through one start."""

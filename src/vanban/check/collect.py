@@ -126,8 +126,10 @@ def collect_zip(archive: Path, dest: Path, limits: Limits = Limits()) -> Collect
     out = Collection(root=dest)
     try:
         zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ReadError(f"không mở được gói .zip ({exc})", archive) from None
+    except zipfile.BadZipFile:
+        raise ReadError("không mở được gói .zip: tệp hỏng hoặc không phải tệp nén .zip", archive) from None
+    except OSError as exc:
+        raise ReadError(f"không mở được gói .zip ({exc.strerror})", archive) from None
     dest_resolved = dest.resolve()
     total = 0
     with zf:
