@@ -44,7 +44,8 @@ def test_no_pdf_without_libreoffice(tmp_path, office, monkeypatch):
     from vanban.errors import MissingToolError
     from vanban.generate import pdf as pdf_module
 
-    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere on PATH
+    # the same lookup as the .doc reader: $VANBAN_SOFFICE names the executable, here one that is not there
+    monkeypatch.setenv("VANBAN_SOFFICE", str(tmp_path / "khong-co-soffice"))
     assert pdf_module.find_soffice() is None
     with pytest.raises(MissingToolError, match="cần LibreOffice"):
         render_document("cong-van", sample_data("cong-van"), tmp_path / "x.docx", office=office, pdf=True)

@@ -11,12 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import MissingToolError, OutputError
+from ..read.convert import find_soffice  # one lookup for the whole tool: $VANBAN_SOFFICE, PATH, install folders
 
 CONVERT_TIMEOUT_S = 180
-
-
-def find_soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +35,7 @@ def docx_to_pdf(source: Path, target: Path) -> Path:
         # a plain ASCII copy name: LibreOffice names its output after the input
         staged = work_dir / "document.docx"
         shutil.copyfile(source, staged)
-        command = [exe, f"-env:UserInstallation=file://{_profile_dir()}", "--headless", "--norestore",
+        command = [exe, f"-env:UserInstallation={_profile_dir().as_uri()}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", str(work_dir), str(staged)]
         try:
             result = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
