@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
 
+from .dates import DAY_FIRST, BadDate, match_date
 from .errors import ConfigError
 from .resources import load_schema
 
@@ -31,7 +31,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-_VN_DATE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
 DATE_HINT = "viết dạng 15/10/2026 hoặc 2026-10-15"
 
 
@@ -55,13 +54,11 @@ def expects_date(schema: Any, root: dict | None = None) -> bool:
 
 
 def _vn_date(text: str) -> dt.date | None:
-    match = _VN_DATE.match(text)
-    if not match:
-        return None
-    day, month, year = map(int, match.groups())
+    if not DAY_FIRST.match(text.strip()):
+        return None  # ISO strings are what the schemas expect already
     try:
-        return dt.date(year, month, day)
-    except ValueError:
+        return match_date(text)
+    except BadDate:
         return None  # 31/02/2026 stays a string: validation names it
 
 

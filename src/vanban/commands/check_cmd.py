@@ -7,7 +7,6 @@ returned (chuyển trả), 2 usage, 3 a dossier could not be read at all,
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -15,25 +14,9 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_RETURNED, OutputError
+from .params import DATE
 
 FORMAT_CHOICES = ("text", "json", "sarif", "junit")
-
-
-class DateParam(click.ParamType):
-    name = "NGÀY"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-            try:
-                return dt.datetime.strptime(value, fmt).date()
-            except ValueError:
-                continue
-        self.fail(f"'{value}' không phải ngày (dạng 2026-01-22 hoặc 22/01/2026)", param, ctx)
-
-
-DATE = DateParam()
 
 
 def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -87,7 +70,7 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     Mã thoát: 0 tất cả được tiếp nhận; 1 có hồ sơ bị chuyển trả; 2 sai cách
     dùng; 3 có hồ sơ không đọc được; 4 không ghi được kết quả; 5 cấu hình sai.
     """
-    from ..check.engine import CheckSettings, Checker, check_many, discover
+    from ..check.engine import Checker, CheckSettings, check_many, discover
     from ..check.model import CheckOptions
     from ..check.report import FORMATS, write_atomic, write_html, write_summary
 

@@ -8,20 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError
-
-
-def _date(value: str | None, option: str) -> dt.date:
-    if not value:
-        return dt.date.today()
-    from ..tasks.values import BadValue, parse_date
-
-    try:
-        day = parse_date(value)
-    except BadValue as exc:
-        raise ConfigError(f"{option}: {exc}") from None
-    if day is None:
-        raise ConfigError(f"{option}: cần một ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
-    return day
+from .params import DATE
 
 
 def _number(value: str | None) -> str | None:
@@ -98,7 +85,7 @@ def _common(f):
 
 def _letters_options(f):
     options = [
-        click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày xét (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định hôm nay)."),
+        click.option("--as-of", "as_of", type=DATE, help="Ngày xét (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định hôm nay)."),
         click.option("-o", "--output", "output", default=".", type=click.Path(file_okay=False),
                      help="Thư mục ghi văn bản."),
         click.option("--number", metavar="SỐ", help="Số văn bản: auto (lấy số trong sổ văn bản đi) hoặc để trống (dự thảo)."),
@@ -117,7 +104,7 @@ def tasks_group():
 
 @tasks_group.command(name="status")
 @_common
-@click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày xét (mặc định hôm nay).")
+@click.option("--as-of", "as_of", type=DATE, help="Ngày xét (mặc định hôm nay).")
 def status_command(register, config_file, calendar_file, office_file, db_file, unit, as_of):
     """Tình hình thực hiện từng nhiệm vụ tại một ngày (tính theo ngày làm việc)."""
     from ..tasks.report import Counts, overdue_sentence
@@ -125,7 +112,7 @@ def status_command(register, config_file, calendar_file, office_file, db_file, u
     from ..text import fold
 
     session = _Session(register, config_file, office_file, db_file, calendar_file, load_office=False)
-    day = _date(as_of, "--as-of")
+    day = as_of or dt.date.today()
     overall = Counts("Tổng cộng")
     for task in session.load.tasks:
         if task.issued > day or (unit and fold(task.unit) != fold(unit)):
@@ -144,7 +131,7 @@ def _issue(kind, register, config_file, calendar_file, office_file, db_file, uni
     from ..tasks.letters import issue_letters
 
     session = _Session(register, config_file, office_file, db_file, calendar_file)
-    day = _date(as_of, "--as-of")
+    day = as_of or dt.date.today()
     history = session.history()
     try:
         selection = select(session, history, day)
@@ -211,7 +198,7 @@ def criticize_command(register, config_file, calendar_file, office_file, db_file
 @tasks_group.command(name="report")
 @_common
 @click.option("--period", required=True, metavar="KỲ", help="Kỳ báo cáo: 2026-10 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng), 2026 (năm).")
-@click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
+@click.option("--as-of", "as_of", type=DATE, help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
 @click.option("-o", "--output", "output", default=".", type=click.Path(file_okay=False), help="Thư mục ghi báo cáo.")
 @click.option("--number", metavar="SỐ", help="Số văn bản: auto hoặc để trống (dự thảo).")
 @click.option("--no-docx", is_flag=True, help="Chỉ xuất bảng tính .xlsx (không soạn báo cáo .docx).")
@@ -226,7 +213,7 @@ def report_command(register, config_file, calendar_file, office_file, db_file, u
 
     span = parse_period(period)
     session = _Session(register, config_file, office_file, db_file, calendar_file, load_office=not no_docx)
-    day = _date(as_of, "--as-of") if as_of else None
+    day = as_of
     result = write_report(session.load.tasks, span, Path(output), calendar=session.calendar, config=session.config,
                           office=session.office, db_path=session.db_path, as_of=day, unit=unit,
                           number=_number(number), docx=not no_docx, pdf=pdf, force=force)
@@ -244,7 +231,7 @@ def report_command(register, config_file, calendar_file, office_file, db_file, u
 @click.option("--file", "programme_file", required=True, type=click.Path(dir_okay=False),
               help="Bảng chương trình công tác (.xlsx, .csv, .json).")
 @click.option("--period", required=True, metavar="KỲ", help="Kỳ đánh giá: 2026-10, 2026-Q3, 2026-H1, 2026.")
-@click.option("--as-of", "as_of", metavar="NGÀY", help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
+@click.option("--as-of", "as_of", type=DATE, help="Ngày chốt số liệu (mặc định ngày cuối kỳ).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="Ghi kết quả ra tệp .xlsx.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 def programme_command(programme_file, period, as_of, output, force):
@@ -257,7 +244,7 @@ def programme_command(programme_file, period, as_of, output, force):
     items, problems = load_programme(programme_file)
     for problem in problems:
         click.echo(f"  - {problem}", err=True)
-    evaluation = evaluate_programme(items, span, _date(as_of, "--as-of") if as_of else None, tuple(problems))
+    evaluation = evaluate_programme(items, span, as_of, tuple(problems))
     click.echo(f"Chương trình công tác {span.label}: {evaluation.overall.sentence()}.")
     for c in evaluation.units:
         click.echo(f"  - {c.unit}: {c.sentence()}")

@@ -7,13 +7,12 @@ import re
 import unicodedata
 from typing import Any, Optional
 
+from ..dates import FORMS_HINT, BadDate, match_date
 from ..text import fold, normalize_text, squash_spaces
 
 # Excel's day zero (the 1900 leap-year bug makes it 30/12/1899 for serials > 60).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _MY = re.compile(r"^(?:tháng\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})$", re.IGNORECASE)
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 _EMPTY = {"", "-", "--", "x", "không", "khong", "không có", "khong co", "không thời hạn", "khong thoi han",
           "không có hạn", "khong co han", "không quy định", "khong quy dinh"}
 
@@ -69,10 +68,12 @@ def parse_date(value: Any, *, month_end: bool = False) -> Optional[dt.date]:
         return None
     text = clean_text(value)
     try:
-        if m := _DMY.match(text):
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if m := _ISO.match(text):
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = match_date(text)
+    except BadDate as exc:
+        raise BadValue(str(exc)) from None
+    if day is not None:
+        return day
+    try:
         if month_end and (m := _MY.match(text)):
             month, year = int(m.group(1)), int(m.group(2))
             if not 1 <= month <= 12:
@@ -83,7 +84,7 @@ def parse_date(value: Any, *, month_end: bool = False) -> Optional[dt.date]:
             return parse_date(float(text))
     except ValueError:
         raise BadValue(f"ngày không có thật: '{text}'") from None
-    raise BadValue(f"không hiểu ngày '{text}' (cần dd/mm/yyyy hoặc yyyy-mm-dd)")
+    raise BadValue(f"không hiểu ngày '{text}' (cần {FORMS_HINT})")
 
 
 def split_units(value: Any) -> list[str]:

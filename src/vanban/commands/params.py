@@ -1,0 +1,27 @@
+"""Click parameter types shared by the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from ..dates import FORMS_HINT, BadDate, parse_date
+
+
+class DateParam(click.ParamType):
+    """A day as offices write it (``22/01/2026``) or ISO; a wrong one is a usage error (exit 2)."""
+
+    name = "NGÀY"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(value)
+        except BadDate as exc:
+            self.fail(f"{exc}" if "không có thật" in str(exc) else f"'{value}' không phải ngày ({FORMS_HINT})",
+                      param, ctx)
+
+
+DATE = DateParam()
