@@ -137,3 +137,24 @@ def test_the_input_file_is_not_modified(tmp_path):
     before = path.read_bytes()
     load_register(path)
     assert path.read_bytes() == before
+
+
+def test_xml_entity_declarations_in_a_workbook_are_refused(tmp_path):
+    """A register is a file from outside: an .xlsx carrying a DTD with entities (billion laughs) is not parsed."""
+    import zipfile
+
+    good = write_xlsx(tmp_path / "so.xlsx", ROWS[:3])
+    with zipfile.ZipFile(good) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/sheet"))
+    body = parts[sheet].decode("utf-8")
+    body = body[body.index("?>") + 2:] if body.startswith("<?xml") else body
+    laughs = ('<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE w [<!ENTITY a "ha">'
+              + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(6)) + "]>")
+    parts[sheet] = (laughs + body.replace("Sở Nội vụ", "&g;", 1)).encode("utf-8")
+    bomb = tmp_path / "so-bom.xlsx"
+    with zipfile.ZipFile(bomb, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    with pytest.raises(ReadError, match="khai báo XML không an toàn"):
+        load_register(bomb)

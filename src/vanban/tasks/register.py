@@ -75,8 +75,9 @@ def _xlsx_rows(path: Path, section: str) -> Iterator[RawRow]:
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
-        raise ReadError(f"không mở được tệp Excel ({exc.__class__.__name__})", path) from None
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, defusedxml's refusals …
+        raise ReadError("không mở được tệp Excel: tệp hỏng, không phải .xlsx, hoặc chứa khai báo XML không an toàn "
+                        f"(DTD/thực thể) ({exc.__class__.__name__})", path) from None
     found = False
     try:
         for sheet in workbook.worksheets:
