@@ -154,6 +154,25 @@ def test_template_check_finds_a_split_tag(tmp_path):
     assert result.exit_code == EXIT_CONFIG and "Thẻ bị tách" in result.output
 
 
+def test_template_check_does_not_expand_xml_entities(tmp_path):
+    """An office template is a file from outside: a DTD entity must not smuggle text (or a bomb) in."""
+    import zipfile
+
+    path = _template_with(tmp_path, ["ENTITY_HERE"])
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    xml = xml[xml.index("?>") + 2:] if xml.startswith("<?xml") else xml
+    parts["word/document.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>'
+                                  '<!DOCTYPE w:document [<!ENTITY an "{{ bi_mat_an }}">]>'
+                                  + xml.replace("ENTITY_HERE", "&an;")).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    report = check_template(path)
+    assert "bi_mat_an" not in report.variables
+
+
 def test_template_check_reports_syntax_errors_with_their_paragraph(tmp_path):
     path = _template_with(tmp_path, ["{% if unit_name %}Kính gửi {{ unit_name }}"])
     report = check_template(path)

@@ -18,6 +18,7 @@ import jinja2
 from lxml import etree
 
 from ..errors import ConfigError
+from ..read.docx import safe_parser
 from .render import jinja_environment
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -171,7 +172,7 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateReport:
         if name not in xml:
             continue
         try:
-            root = etree.fromstring(xml[name])
+            root = etree.fromstring(xml[name], safe_parser())  # an office template is a file from outside
         except etree.XMLSyntaxError as exc:
             raise ConfigError(f"{name} hỏng ({exc})", path) from None
         paragraphs = _paragraphs(root, label)

@@ -90,7 +90,8 @@ _TWIPS_PER_CM = 1440 / 2.54
 _TWIPS_PER_MM = 1440 / 25.4
 
 
-def _parser() -> etree.XMLParser:
+def safe_parser() -> etree.XMLParser:
+    """For XML from outside: no entities expanded, no DTD, no network, no huge trees."""
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         remove_comments=True, remove_pis=True, huge_tree=False,
@@ -152,7 +153,7 @@ class _Package:
             if strict in raw:
                 raw = raw.replace(strict, transitional)
         try:
-            return etree.fromstring(raw, _parser())
+            return etree.fromstring(raw, safe_parser())
         except etree.XMLSyntaxError as exc:
             raise ReadError(f"tệp .docx bị hỏng hoặc không đúng định dạng (phần '{name}' lỗi XML)", self.path) from exc
 
