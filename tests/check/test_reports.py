@@ -100,6 +100,20 @@ def test_summary_csv_and_xlsx(tmp_path):
     write_summary(sample_results(), csv_path, force=True)
 
 
+def test_summary_cells_from_outside_never_become_formulas(tmp_path):
+    """A dossier folder named like an Excel formula stays text in the clerk's spreadsheet."""
+    import dataclasses
+
+    from openpyxl import load_workbook
+
+    hostile = dataclasses.replace(sample_results()[1], name='=HYPERLINK("http://x.invalid","Mở")')
+    csv_path = write_summary([hostile], tmp_path / "tong-hop.csv")
+    rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    assert rows[1][0] == '\'=HYPERLINK("http://x.invalid","Mở")'
+    ws = load_workbook(write_summary([hostile], tmp_path / "tong-hop.xlsx")).active
+    assert ws.cell(2, 1).data_type == "s" and ws.cell(2, 1).value.startswith("=HYPERLINK")
+
+
 def test_html_is_escaped_linked_and_contained(tmp_path):
     out = tmp_path / "bao cao"
     index = write_html(sample_results(), out)

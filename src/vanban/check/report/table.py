@@ -27,11 +27,19 @@ def summary_rows(results: list[DossierResult]) -> list[list]:
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """A folder or file name like ``=HYPERLINK(…)`` must stay text when the clerk opens the CSV in Excel."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def _csv(results: list[DossierResult]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
-    writer.writerows(summary_rows(results))
+    writer.writerows([_inert(v) for v in row] for row in summary_rows(results))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
 
 
@@ -52,6 +60,8 @@ def _xlsx(results: list[DossierResult]) -> bytes:
         ws.column_dimensions[ws.cell(1, i).column_letter].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:
+            if cell.data_type == "f":  # openpyxl reads "=…" as a formula; names from outside are text
+                cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.font = Font(name="Times New Roman")
     ws.freeze_panes = "A2"
