@@ -189,3 +189,27 @@ def test_doc_files_of_a_dossier_are_converted_in_one_libreoffice_start(tmp_path,
     assert starts.read_text().count("start") == 1
     roles = {f.name: f.role for f in result.files}
     assert roles == {"Tờ trình.doc": "submission", "Dự thảo.doc": "draft"}, roles
+
+
+def test_corrupt_and_password_protected_zip_members_are_named_in_vietnamese(tmp_path):
+    body = b"Noi dung to trinh " * 400
+    archive = _zip([("Tờ trình.docx", body), ("Dự thảo.docx", body)])
+    data = bytearray(archive)
+    first = data.find(b"PK\x03\x04")
+    name_len = int.from_bytes(data[first + 26:first + 28], "little")
+    extra_len = int.from_bytes(data[first + 28:first + 30], "little")
+    start = first + 30 + name_len + extra_len
+    data[start + 2:start + 12] = b"\xff" * 10  # break the first member's deflate stream
+    second = data.find(b"PK\x03\x04", first + 4)
+    flags = int.from_bytes(data[second + 6:second + 8], "little") | 0x1  # "encrypted"
+    data[second + 6:second + 8] = flags.to_bytes(2, "little")
+    central = data.find(b"PK\x01\x02", second)
+    central = data.find(b"PK\x01\x02", central + 4)  # the second member's central record
+    cflags = int.from_bytes(data[central + 8:central + 10], "little") | 0x1
+    data[central + 8:central + 10] = cflags.to_bytes(2, "little")
+    path = tmp_path / "hs.zip"
+    path.write_bytes(bytes(data))
+    refused = {f.name: f.refused for f in collect_zip(path, tmp_path / "out").files}
+    assert refused["Tờ trình.docx"].startswith("dữ liệu nén hỏng"), refused
+    assert refused["Dự thảo.docx"] == "tệp trong gói nén được đặt mật khẩu", refused
+    assert not any(p.is_file() for p in (tmp_path / "out").rglob("*"))

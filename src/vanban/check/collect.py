@@ -14,6 +14,7 @@ import os
 import stat
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Optional
@@ -172,9 +173,16 @@ def collect_zip(archive: Path, dest: Path, limits: Limits = Limits()) -> Collect
                             break
                         h.update(chunk)
                         dst.write(chunk)
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-                refused = f"không giải nén được ({exc})"
-            except Exception as exc:  # zlib.error and friends from a corrupt stream
+            except RuntimeError as exc:  # zipfile says "… is encrypted, password required"
+                refused = ("tệp trong gói nén được đặt mật khẩu" if "encrypted" in str(exc)
+                           else f"không giải nén được ({type(exc).__name__})")
+            except NotImplementedError:
+                refused = "gói .zip dùng kiểu nén không hỗ trợ"
+            except (zipfile.BadZipFile, EOFError, zlib.error):
+                refused = "dữ liệu nén hỏng (tải về chưa đủ hoặc tệp bị lỗi)"
+            except OSError as exc:
+                refused = f"không ghi được tệp giải nén ({exc.strerror})"
+            except Exception as exc:  # bz2/lzma errors and friends from a corrupt stream
                 refused = f"không giải nén được ({type(exc).__name__})"
             if refused:
                 target.unlink(missing_ok=True)

@@ -132,8 +132,10 @@ def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise ReadError(f"không đọc được tệp ({exc.strerror})", path) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReadError(f"JSON không hợp lệ ({exc})", path) from None
+    except UnicodeDecodeError:
+        raise ReadError("tệp không phải văn bản UTF-8", path) from None
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}", path) from None
     if isinstance(data, dict):
         data = data.get("tasks", data.get("items"))
     if not isinstance(data, list):
