@@ -125,6 +125,12 @@ def test_bases_missing_from_the_registry_are_named_once(real_results):
     assert sum("39/2016/NĐ-CP" in m for m in unknown) == 1, unknown
 
 
+def test_format_faults_of_twin_copies_are_reported_once(real_results):
+    motto = [f for f in key(real_results, "187").findings if f.rule_id == "VB605"]
+    assert len(motto) == 1, [(f.file, f.location) for f in motto]
+    assert motto[0].file.endswith(".pdf") and "cũng có ở bản" in motto[0].location and ".doc'" in motto[0].location
+
+
 def test_deputy_with_kt_is_not_a_fault(real_results):
     for name in ("05", "156", "202", "303", "666"):
         rule_ids = {f.rule_id for f in key(real_results, name).findings}

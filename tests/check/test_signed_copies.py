@@ -69,3 +69,22 @@ def test_signed_copy_without_number_or_date_is_an_error():
     assert found["VB122"].severity == "error" and "đã ký số" in found["VB122"].message
     assert found["VB123"].severity == "error"
     assert result.decision.outcome == "chuyen_tra"
+
+
+def test_a_fault_of_both_copies_is_reported_once_on_the_signed_one():
+    from vanban.check.rules import Hit, RuleContext, catalogue, merge_twin_hits
+
+    editable = DossierFile(name="Tờ trình 187.doc", path=None, twin_of="Tờ trình 187.pdf", preferred=False)
+    signed = DossierFile(name="Tờ trình 187.pdf", path=None, twin_of="Tờ trình 187.doc", preferred=True)
+    other = DossierFile(name="Dự thảo.docx", path=None)
+    ctx = RuleContext(Dossier(name="hs", source="hs", files=[editable, signed, other]), None, None, None)
+    info = catalogue()["VB607"]
+    hits = [Hit(file=editable.name, location="bảng 1", params={"raw": "Số: /TTr - SNV", "problem": "có khoảng cách"}),
+            Hit(file=signed.name, location="trang 1", params={"raw": "Số: 187/TTr - SNV", "problem": "có khoảng cách"}),
+            Hit(file=other.name, location="đoạn 2", params={"raw": "Số: /QĐ - UBND", "problem": "có khoảng cách"})]
+    merged = merge_twin_hits(ctx, info, hits)
+    assert [h.file for h in merged] == [signed.name, other.name]
+    assert merged[0].location == "trang 1; cũng có ở bản 'Tờ trình 187.doc'"
+    # different faults on the two copies are both kept
+    apart = [hits[0], Hit(file=signed.name, location="trang 1", params={"raw": "Số: 187/TTr-SNV", "problem": "khác"})]
+    assert len(merge_twin_hits(ctx, info, apart)) == 2

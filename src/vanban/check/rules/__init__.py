@@ -13,8 +13,10 @@ registers the function that tests the rule::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +135,44 @@ class RuleContext:
         return self.options.received or self.today
 
 
+_NUMBERS_AND_SPACES = re.compile(r"[\d\s]+")
+
+
+def merge_twin_hits(ctx: RuleContext, info: RuleInfo, hits: list[Hit]) -> list[Hit]:
+    """One finding per document, not per copy.
+
+    When the editable copy and the signed copy of one document show the same
+    fault (the same message once numbers are set aside: the editable copy's
+    number is often blank), it is reported once, on the copy that counts, with
+    a note that the other copy has it too.
+    """
+    files = {f.name: f for f in ctx.dossier.files}
+    groups: dict[tuple, list[Hit]] = {}
+    order: list[tuple] = []
+    for index, hit in enumerate(hits):
+        copy = files.get(hit.file) if hit.file else None
+        if copy is None or not copy.twin_of:
+            key: tuple = ("alone", index)
+        else:
+            shape = _NUMBERS_AND_SPACES.sub("", info.format_message(hit.params))
+            key = ("twins", frozenset((copy.name, copy.twin_of)), shape)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(hit)
+    merged = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1 or key[0] == "alone":
+            merged.extend(group)
+            continue
+        kept = next((h for h in group if files[h.file].preferred), group[0])
+        others = sorted({h.file for h in group if h.file != kept.file})
+        note = "; cũng có ở bản " + ", ".join(f"'{name}'" for name in others)
+        merged.append(dataclasses.replace(kept, location=(kept.location or "") + note if kept.location else note[2:]))
+    return merged
+
+
 def make_finding(info: RuleInfo, hit: Hit, severity: str) -> Finding:
     return Finding(
         rule_id=info.id, severity=hit.severity or severity,
@@ -161,7 +201,7 @@ def run_rules(ctx: RuleContext, enabled: Iterable[str], severity_of: Callable[[s
             stats.append(RuleStat(rule_id, info.name, 0, 0))
             continue
         severity = severity_of(rule_id)
-        produced = [make_finding(info, hit, severity) for hit in hits]
+        produced = [make_finding(info, hit, severity) for hit in merge_twin_hits(ctx, info, hits)]
         findings.extend(produced)
         stats.append(RuleStat(rule_id, info.name, 1, len(produced)))
     return findings, stats
