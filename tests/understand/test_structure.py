@@ -133,3 +133,23 @@ def test_understand_many_keeps_order(tmp_path):
 def test_empty_document():
     d = understand(RawDocument(path="trong.txt", format="txt", blocks=()))
     assert d.doc_type is None and d.number is None and d.signature is None and d.body == ()
+
+
+@pytest.mark.parametrize("mark_line, expected", [
+    ("KT.CHỦ TỊCH", "KT. CHỦ TỊCH"),      # no space after the dot: spaCy keeps "KT.CHỦ" as one token
+    ("KT. CHỦ TỊCH", "KT. CHỦ TỊCH"),
+    ("KT CHỦ TỊCH", "KT. CHỦ TỊCH"),
+])
+def test_authority_text_keeps_the_whole_position(mark_line, expected):
+    raw = _raw([
+        ("page", "ỦY BAN NHÂN DÂN"), ("page", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("page", "TỈNH BÌNH DƯƠNG"), ("page", "Độc lập - Tự do - Hạnh phúc"),
+        ("page", "Số: 09/2009/CT-UBND"), ("page", "Thủ Dầu Một, ngày 15 tháng 4 năm 2009"),
+        ("page", "CHỈ THỊ"), ("page", "Về việc đẩy mạnh hoạt động khoa học và công nghệ cấp cơ sở"),
+        ("page", "Các sở, ngành triển khai thực hiện nghiêm túc Chỉ thị này./."),
+        ("page", "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN"), ("page", f"- Bộ Khoa học và Công nghệ;\t{mark_line}"),
+        ("page", "- Lưu: VT.\tPHÓ CHỦ TỊCH"), ("page", "Nguyễn Văn Hiệp"),
+    ])
+    sig = understand(raw).signature
+    assert sig.authority_text == f"TM. ỦY BAN NHÂN DÂN / {expected}", sig
+    assert sig.signer_name == "Nguyễn Văn Hiệp"

@@ -24,7 +24,7 @@ from vanban.model import (
 )
 from vanban.text import fold, squash_spaces
 
-from .patterns import texts, type_by_abbr, type_by_folded_name
+from .patterns import load_patterns, texts, type_by_abbr, type_by_folded_name
 from .pipeline import doc_text
 
 HEADER_BLOCKS = 45  # the heading never runs past this many blocks
@@ -77,6 +77,13 @@ def _segments(text: str, offset: int, block: int) -> list[Segment]:
 @lru_cache(maxsize=None)
 def _title_types() -> dict[str, str]:
     return {name: t.name for name, t in type_by_folded_name().items() if t.title}
+
+
+@lru_cache(maxsize=None)
+def _leading_mark() -> re.Pattern:
+    """The authority mark at the start of a line, dot or not: ``KT.CHỦ TỊCH`` → ``CHỦ TỊCH``."""
+    marks = "|".join(f"(?:{row['pattern']})" for row in load_patterns("authority"))
+    return re.compile(rf"^[\s*]*(?:{marks})(?:\s*\.\s*|\s+)")
 
 
 @lru_cache(maxsize=None)
@@ -332,7 +339,9 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
             mark = authority_at(seg)
             if mark is not None:
                 marks.append(mark._.vanban)
-                authority_lines.append(f"{mark._.vanban} {text[mark.end_char - seg.start:].strip(' .')}".strip())
+                # not the span's end: spaCy's token may run on ("KT.CHỦ" is one token)
+                rest = _leading_mark().sub("", text, count=1).strip(" .")
+                authority_lines.append(f"{mark._.vanban} {rest}".strip())
                 continue
             if is_position(seg):
                 positions.append(squash_spaces(text.strip(" .,:")))
