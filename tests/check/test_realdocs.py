@@ -53,10 +53,14 @@ def test_dossiers_without_their_submission(real_results, name):
 # number, date, issuer, signer of the submission (signed copy), as registered by the office
 PINS = {
     "05": ("05/TTr-SNV", "2026-01-06", "SỞ NỘI VỤ", "Trần Hữu Tuấn"),
+    # the phiếu trình writes 03/3/2025; the signed tờ trình (and its digital signature) say 2026
+    "143": ("143/TTr-SNV", "2026-03-03", "SỞ NỘI VỤ", "Nguyễn Đức Vũ"),
     "156": ("156/TTr-SNV", "2025-08-25", "SỞ NỘI VỤ", "Nguyễn Đức Vũ"),
     "187": ("187/TTr-SNV", "2025-08-28", "SỞ NỘI VỤ", "Đỗ Văn Chung"),
     "202": ("202/TTr-SNV", "2025-08-29", "SỞ NỘI VỤ", "Nguyễn Đức Vũ"),
     "303": ("303/TTr-SNV", "2025-09-16", "SỞ NỘI VỤ", "Lê Thị Thêu"),
+    # only the editable .docx is in the dossier, typed with its number and date
+    "409": ("409/TTr-CAT-PC04", "2025-11-26", "CÔNG AN TỈNH LÂM ĐỒNG", "Trương Minh Đương"),
     # a scanned certified copy (SAO Y, signed 25/12/2025): the number comes from the file name; the office
     # registered the original's date 24/12, which is only in the image
     "519": ("519/TTr-CAT-PC06", "2025-12-25", None, None),
