@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# helpers shared by the test folders (pdfsigning.py); appended, so each folder's own modules win
+sys.path.append(str(Path(__file__).resolve().parent))
 
 
 def realdocs_dir() -> Path | None:

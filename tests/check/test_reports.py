@@ -140,6 +140,17 @@ def test_rules_command_lists_and_explains():
     assert unknown.exit_code == 2
 
 
+def test_rules_command_shows_the_level_the_profile_gives(tmp_path):
+    runner = CliRunner()
+    default = runner.invoke(main, ["rules", "VB107"]).output
+    assert "Mức: Thông tin (theo profile" in default and "mức gốc của quy tắc: cảnh báo" in default
+    strict = tmp_path / "nghiem.yaml"
+    strict.write_text("severity: {VB107: error}\nignore: [VB6]\n", encoding="utf-8")
+    assert "Mức: Lỗi (theo profile" in runner.invoke(main, ["rules", "VB107", "--profile", str(strict)]).output
+    listing = runner.invoke(main, ["rules", "--profile", str(strict)]).output
+    assert any(line.split()[:2] == ["VB605", "(tắt)"] for line in listing.splitlines())
+
+
 def test_check_command_usage_errors(tmp_path):
     runner = CliRunner()
     assert runner.invoke(main, ["check"]).exit_code == 2

@@ -68,6 +68,9 @@ CASES = {
                                                     "Kế hoạch (đính kèm dự thảo Kế hoạch và Điều lệ)./.",)),
                DRAFT: draft_plan()},
               {SUB: submission(body=NO_CONSULT), DRAFT: draft_plan()}, {}),
+    # passing: the draft on paper, scanned with the agency's seal; a digitally signed draft: test below
+    "VB107": ({SUB: submission(), DRAFT: draft_plan(), COMMENT: comment_letter()},
+              {SUB: submission(), "Dự thảo Kế hoạch (đóng dấu treo).pdf": scanned_pdf(), COMMENT: comment_letter()}, {}),
     "VB121": ({**good_files(number="Số: 05/TTr-STP")}, good_files(), {}),
     "VB201": ({SUB: submission(bases=()), DRAFT: draft_plan(), COMMENT: comment_letter()}, good_files(), {}),
     "VB202": ({SUB: submission(bases=("Căn cứ Nghị định của Chính phủ về công tác văn thư",)), DRAFT: draft_plan(),
@@ -136,6 +139,27 @@ def test_every_rule_of_the_catalogue_has_a_failing_and_a_passing_dossier():
             continue
         assert rule_id in elsewhere, f"{rule_id} has no test"
         assert rule_id in (here / elsewhere[rule_id]).read_text(encoding="utf-8"), rule_id
+
+
+def test_a_digitally_signed_draft_passes_vb107(tmp_path, soffice, make_dossier, check):
+    import subprocess
+
+    from build_dossiers import write_docx
+    from pdfsigning import self_signed_signer, sign_pdf
+
+    editable = write_docx(draft_plan(), tmp_path / "build" / "du-thao.docx")
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(editable.parent), str(editable)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    signed = tmp_path / "build" / "du-thao-ky-so.pdf"
+    sign_pdf(editable.with_suffix(".pdf"), signed, "Signature1", self_signed_signer("SỞ NỘI VỤ", "UBND TỈNH LÂM ĐỒNG"))
+    result = check(make_dossier({SUB: submission(), "Dự thảo Kế hoạch (ký số).pdf": signed.read_bytes(),
+                                 COMMENT: comment_letter()}, "ky-so"))
+    roles = {f.name: f.role for f in result.files}
+    assert roles["Dự thảo Kế hoạch (ký số).pdf"] == "draft", roles
+    assert "VB107" not in rule_ids(result)
+    stat = next(s for s in result.rule_stats if s.rule_id == "VB107")
+    assert stat.checked == 1 and stat.failed == 0
 
 
 def test_the_good_dossier_is_accepted_without_errors(make_dossier, check):

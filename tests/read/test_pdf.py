@@ -8,8 +8,10 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import libreoffice_convert
 from docx import Document
 from docx.shared import Mm, Pt
+from pdfsigning import self_signed_signer, sign_pdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -22,7 +24,6 @@ from pypdf.generic import (
 )
 
 import vanban.read.pdf as pdf_module
-from conftest import libreoffice_convert
 from vanban.errors import ReadError
 from vanban.read import read_file
 from vanban.read.pdf import read_pdf
@@ -200,69 +201,15 @@ def scan_pdf(tmp_path_factory) -> Path:
     return path
 
 
-def _self_signed(common_name: str, organization: str):
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    return key, cert
-
-
-def _signer(common_name: str, organization: str):
-    from asn1crypto import keys as asn1_keys
-    from asn1crypto import x509 as asn1_x509
-    from cryptography.hazmat.primitives import serialization
-    from pyhanko.sign import signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-    key, cert = _self_signed(common_name, organization)
-    key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-    cert_der = cert.public_bytes(serialization.Encoding.DER)
-    asn1_cert = asn1_x509.Certificate.load(cert_der)
-    return signers.SimpleSigner(
-        signing_cert=asn1_cert,
-        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
-        cert_registry=SimpleCertificateStore.from_certs([asn1_cert]),
-    )
-
-
-def _sign(source: Path, target: Path, field: str, signer, box=None) -> None:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    with open(source, "rb") as handle:
-        writer = IncrementalPdfFileWriter(handle, strict=False)
-        spec = fields.SigFieldSpec(field, on_page=0, box=box) if box else None
-        meta = signers.PdfSignatureMetadata(field_name=field)
-        out = io.BytesIO()
-        signers.PdfSigner(meta, signer=signer, new_field_spec=spec).sign_pdf(writer, output=out)
-    target.write_bytes(out.getvalue())
-
-
 @pytest.fixture(scope="module")
 def signed_pdfs(text_pdf, tmp_path_factory):
     """(signed once, signed twice, edited after signing, time window of the signing)."""
     folder = tmp_path_factory.mktemp("pdf-signed")
     before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     once = folder / "once.pdf"
-    _sign(text_pdf, once, "Signature1", _signer("Nguyễn Văn Ánh", "SỞ NỘI VỤ TỈNH LÂM ĐỒNG"), box=(300, 60, 500, 120))
+    sign_pdf(text_pdf, once, "Signature1", self_signed_signer("Nguyễn Văn Ánh", "SỞ NỘI VỤ TỈNH LÂM ĐỒNG"), box=(300, 60, 500, 120))
     twice = folder / "twice.pdf"
-    _sign(once, twice, "Signature2", _signer("SỞ NỘI VỤ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"))
+    sign_pdf(once, twice, "Signature2", self_signed_signer("SỞ NỘI VỤ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"))
     after = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
 
     # An incremental update that changes what page 1 shows, after the signature.

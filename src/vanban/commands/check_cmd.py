@@ -159,27 +159,45 @@ def _check_review_target(target: Path, dossiers: list[Path], force: bool) -> Non
 
 @click.command(name="rules")
 @click.argument("rule_id", required=False, metavar="[MÃ_QUY_TẮC]")
-def rules_command(rule_id):
-    """Liệt kê các quy tắc kiểm tra, hoặc giải thích một quy tắc (ví dụ: vanban rules VB201)."""
+@click.option("--profile", "profile_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Hiện mức độ theo hồ sơ chính sách này (mặc định: profile đi kèm vanban).")
+def rules_command(rule_id, profile_path):
+    """Liệt kê các quy tắc kiểm tra, hoặc giải thích một quy tắc (ví dụ: vanban rules VB201).
+
+    Mức độ hiện theo profile: cùng một quy tắc có thể là lỗi ở Văn phòng này
+    và chỉ là thông tin ở Văn phòng khác.
+    """
     from ..check.model import SEVERITY_VI
+    from ..check.policy import enabled_rules, load_profile, severity_of
     from ..check.rules import catalogue, families
 
     infos = catalogue()
+    profile = load_profile(profile_path)
+    level = severity_of(profile)
+    enabled = set(enabled_rules(profile))
     if rule_id is None:
         fams = families()
         current = None
+        click.echo(f"Profile: {profile.name}")
         for info in infos.values():
             family = next((k for k in sorted(fams, key=len, reverse=True) if info.id.startswith(k.rstrip("x"))), None)
             if family != current:
                 current = family
                 click.echo(f"\n{family} — {fams.get(family, '')}" if family else "")
-            click.echo(f"  {info.id}  {SEVERITY_VI[info.severity]:<10} {info.name}")
+            shown = SEVERITY_VI[level(info.id)] if info.id in enabled else "(tắt)"
+            click.echo(f"  {info.id}  {shown:<10} {info.name}")
         return
     info = infos.get(rule_id.strip().upper())
     if info is None:
         raise click.UsageError(f"Không có quy tắc '{rule_id}'. Chạy `vanban rules` để xem danh sách.")
     click.echo(f"{info.id} — {info.name}")
-    click.echo(f"Mức mặc định: {SEVERITY_VI[info.severity]}")
+    if info.id not in enabled:
+        click.echo(f"Mức: không chạy (profile '{profile.name}' tắt quy tắc này)")
+    elif level(info.id) != info.severity:
+        click.echo(f"Mức: {SEVERITY_VI[level(info.id)]} (theo profile '{profile.name}'; "
+                   f"mức gốc của quy tắc: {SEVERITY_VI[info.severity].lower()})")
+    else:
+        click.echo(f"Mức: {SEVERITY_VI[info.severity]}")
     click.echo(f"Căn cứ: {info.clause}")
     click.echo(f"Vì sao: {info.why}")
     click.echo(f"Ví dụ sai: {info.bad}")

@@ -234,3 +234,13 @@ def date_on_signed_copy(ctx: RuleContext):
     severity = None if target.is_signed else "info"
     return [Hit(file=target.name, location=loc, evidence=raw, severity=severity,
                 params={"what": _copy_label(target), "raw": raw})]
+
+
+@rule("VB107")
+def drafts_digitally_signed(ctx: RuleContext):
+    drafts = ctx.dossier.with_role(ROLE_DRAFT, preferred_only=True)
+    if not drafts:
+        return None
+    # a scanned draft may carry its seal or initials in the image: only a look can tell
+    unsigned = [d for d in drafts if d.document and not d.is_signed and not d.document.source.is_scan]
+    return [Hit(file=d.name, params={"file": d.name}) for d in unsigned]
