@@ -17,7 +17,8 @@ PATTERNS_PATH = DATA / "patterns.yaml"
 AGENCIES_PATH = DATA / "agencies.yaml"
 
 _PHRASES = ("issue_request", "issue_request_any", "consulted", "stance_clear", "appraisal_conclusion",
-            "appraisal_vague", "vague_request", "concrete_request", "recommendation", "attachment")
+            "appraisal_vague", "vague_request", "concrete_request", "recommendation", "attachment",
+            "consultation_pending")
 _ROLE_KEYS = {"role", "reason", "doc_type", "filename", "heading", "body", "draft_mark", "numbered", "signed", "no_doc_type"}
 _ROLES = {"submission", "draft", "comment", "appraisal", "supporting", "not_part", "other"}
 

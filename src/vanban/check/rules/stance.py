@@ -74,3 +74,16 @@ def appraisal_conclusion_clear(ctx: RuleContext):
         if not patterns().appraisal_conclusion.search(text) or patterns().appraisal_vague.search(text):
             hits.append(Hit(file=f.name))
     return hits
+
+
+@rule("VB305")
+def consultation_finished(ctx: RuleContext):
+    sub = ctx.submission
+    if not _readable(sub):
+        return None
+    block, _ = facts.find_in_blocks(sub.document, patterns().consultation_pending)
+    if block is None:
+        return []
+    sentence = squash_spaces(block.text)
+    return [Hit(file=sub.name, location=block.location.describe() if block.location else None, evidence=sentence,
+                params={"evidence": sentence if len(sentence) <= 160 else sentence[:159] + "…"})]
