@@ -51,21 +51,28 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--review-form", "review_form", type=click.Path(path_type=Path),
               help="Lập dự thảo phiếu trình (.docx) theo kết quả kiểm tra: một hồ sơ → tệp .docx; nhiều hồ sơ → "
                    "thư mục, mỗi hồ sơ một tệp <hồ sơ>-phieu-trinh.docx.")
+@click.option("--return-letter", "return_letter", type=click.Path(path_type=Path),
+              help="Soạn dự thảo công văn trả hồ sơ (.docx, chưa cấp số) cho hồ sơ bị chuyển trả, nêu các lỗi: "
+                   "một hồ sơ → tệp .docx; nhiều hồ sơ → thư mục, mỗi hồ sơ một tệp <hồ sơ>-tra-ho-so.docx.")
 @click.option("--office", "office_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Hồ sơ cơ quan cho phiếu trình (như `vanban generate --office`; mặc định ./vanban.yaml, "
-                   "không có thì dùng hồ sơ mẫu).")
-@click.option("--review-unit", metavar="MÃ", help="Phòng xử lý chính ghi trên phiếu trình (ký hiệu trong hồ sơ cơ quan, "
-                                                  "ví dụ NC); mặc định phòng đầu tiên của hồ sơ cơ quan.")
+              help="Hồ sơ cơ quan cho phiếu trình và công văn trả hồ sơ (như `vanban generate --office`; mặc định "
+                   "./vanban.yaml, không có thì dùng hồ sơ mẫu).")
+@click.option("--review-unit", metavar="MÃ", help="Phòng xử lý chính ghi trên phiếu trình và công văn trả hồ sơ (ký "
+                                                  "hiệu trong hồ sơ cơ quan, ví dụ NC); mặc định phòng đầu tiên.")
+@click.option("--signer", "signer_key", metavar="KHÓA", help="Người ký công văn trả hồ sơ (khóa trong hồ sơ cơ quan); "
+                                                             "mặc định Phó Chủ tịch đầu tiên ký KT.")
 def check_command(paths, fmt, output, summary, html_dir, force, profile_path, select, ignore, legal_files,
-                  calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs, review_form, office_file,
-                  review_unit):
+                  calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs, review_form, return_letter,
+                  office_file, review_unit, signer_key):
     """Kiểm tra hồ sơ trình trước khi tiếp nhận.
 
     ĐƯỜNG_DẪN là một hồ sơ (thư mục chứa văn bản, hoặc tệp .zip) hoặc một thư
     mục chứa nhiều hồ sơ (mỗi thư mục con hoặc tệp .zip là một hồ sơ).
 
     Với --review-form, vanban lập thêm dự thảo phiếu trình của Văn phòng cho
-    từng hồ sơ (số phiếu và ngày ký để trống cho Văn phòng ghi).
+    từng hồ sơ (số phiếu và ngày ký để trống cho Văn phòng ghi). Với
+    --return-letter, vanban soạn dự thảo công văn trả hồ sơ cho từng hồ sơ bị
+    chuyển trả, gửi cơ quan trình, nêu các lỗi đã phát hiện.
 
     Mã thoát: 0 tất cả được tiếp nhận; 1 có hồ sơ bị chuyển trả; 2 sai cách
     dùng; 3 có hồ sơ không đọc được; 4 không ghi được kết quả; 5 cấu hình sai.
@@ -81,15 +88,22 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
             raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)
     if summary is not None and summary.suffix.lower() not in (".csv", ".xlsx"):
         raise click.UsageError("--summary cần tệp .csv hoặc .xlsx.")
-    if (office_file or review_unit) and review_form is None:
-        raise click.UsageError("--office và --review-unit chỉ dùng cùng --review-form.")
-    office = unit = None
-    if review_form is not None:
+    drafting = review_form is not None or return_letter is not None
+    if (office_file or review_unit) and not drafting:
+        raise click.UsageError("--office và --review-unit chỉ dùng cùng --review-form hoặc --return-letter.")
+    if signer_key and return_letter is None:
+        raise click.UsageError("--signer chỉ dùng cùng --return-letter.")
+    office = unit = signer = None
+    if drafting:
         from ..check.report.review_form import review_unit as _review_unit
         from ..generate import load_office
 
         office = load_office(office_file)  # a broken profile fails before the dossiers are read
         unit = _review_unit(office, review_unit)
+    if return_letter is not None:
+        from ..check.report.return_letter import return_signer
+
+        signer = return_signer(office, signer_key)
     settings = CheckSettings(
         profile_path=str(profile_path) if profile_path else None,
         legal_registry_files=tuple(str(p) for p in legal_files),
@@ -104,7 +118,9 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         raise click.UsageError(f"--meeting-kind '{meeting_kind}' không có trong profile (có: {', '.join(profile_meetings)}).")
     dossiers = discover(paths)
     if review_form is not None:
-        _check_review_target(review_form, dossiers, force)
+        _check_per_dossier_target("--review-form", review_form, dossiers, force, "-phieu-trinh.docx")
+    if return_letter is not None:
+        _check_per_dossier_target("--return-letter", return_letter, dossiers, force, "-tra-ho-so.docx")
     jobs = jobs or os.cpu_count() or 1
     if sys.stderr.isatty() and len(dossiers) > 1:
         with click.progressbar(length=len(dossiers), label="Đang kiểm tra", file=sys.stderr) as bar:
@@ -121,16 +137,26 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     if html_dir is not None:
         write_html(results, html_dir, force=force)
     form_errors = []
+    outcomes = []
     if review_form is not None:
         from ..check.report.review_form import write_review_forms
 
-        for outcome in write_review_forms(results, review_form, office, unit=unit, single=len(dossiers) == 1,
-                                          force=force):
-            if outcome.path is not None:
-                click.echo(f"Đã lập phiếu trình: {outcome.path}", err=True)
-            else:
-                form_errors.append(outcome.exit_code or EXIT_OUTPUT)
-                click.echo(f"Lỗi: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)
+        outcomes += [("Đã lập phiếu trình", o) for o in write_review_forms(
+            results, review_form, office, unit=unit, single=len(dossiers) == 1, force=force)]
+    if return_letter is not None:
+        from ..check.report.return_letter import write_return_letters
+
+        outcomes += [("Đã soạn công văn trả hồ sơ", o) for o in write_return_letters(
+            results, return_letter, office, unit=unit, signer=signer, single=len(dossiers) == 1, force=force)]
+    for done, outcome in outcomes:
+        if outcome.path is not None:
+            click.echo(f"{done}: {outcome.path}", err=True)
+        elif outcome.skipped:
+            if outcome.error and "được tiếp nhận" not in outcome.error:
+                click.echo(f"Lưu ý: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)
+        else:
+            form_errors.append(outcome.exit_code or EXIT_OUTPUT)
+            click.echo(f"Lỗi: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)
     if any(r.failed for r in results):
         sys.exit(EXIT_INPUT)
     if form_errors:
@@ -138,23 +164,23 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     sys.exit(EXIT_RETURNED if any(r.returned for r in results) else EXIT_OK)
 
 
-def _check_review_target(target: Path, dossiers: list[Path], force: bool) -> None:
+def _check_per_dossier_target(option: str, target: Path, dossiers: list[Path], force: bool, suffix: str) -> None:
     """One dossier: a .docx file (or an existing folder); several: a folder. Fails before the slow check."""
-    from ..check.report.review_form import form_file_name
+    from ..check.report.per_dossier import output_name
 
     if len(dossiers) == 1:
         if target.is_dir():
             path = dossiers[0]
-            target = target / form_file_name(path.stem if path.is_file() else path.name)
+            target = target / output_name(path.stem if path.is_file() else path.name, suffix)
         elif target.suffix.lower() != ".docx":
-            raise click.UsageError("--review-form cần tệp .docx khi kiểm tra một hồ sơ (hoặc một thư mục đã có).")
+            raise click.UsageError(f"{option} cần tệp .docx khi kiểm tra một hồ sơ (hoặc một thư mục đã có).")
         if target.exists() and not force:
             raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)
         return
     if target.exists() and not target.is_dir():
-        raise OutputError("kiểm tra nhiều hồ sơ: --review-form phải là một thư mục", target)
+        raise OutputError(f"kiểm tra nhiều hồ sơ: {option} phải là một thư mục", target)
     if target.suffix.lower() == ".docx":
-        raise click.UsageError("kiểm tra nhiều hồ sơ: --review-form phải là một thư mục, không phải tệp .docx.")
+        raise click.UsageError(f"kiểm tra nhiều hồ sơ: {option} phải là một thư mục, không phải tệp .docx.")
 
 
 @click.command(name="rules")

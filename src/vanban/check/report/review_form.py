@@ -15,19 +15,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ...errors import EXIT_OUTPUT, ConfigError, VanbanError
+from ...errors import ConfigError, VanbanError
 from ...legal import LegalRegistry
 from ...legal.registry import symbol_key
 from ...model import Citation
 from ...text import fold, squash_spaces
-from ..model import (ROLE_APPRAISAL, ROLE_COMMENT, ROLE_DRAFT, ROLE_OTHER, ROLE_SUBMISSION, ROLE_SUPPORTING, ROLE_VI,
-                     Dossier, DossierResult, Finding, LegalBasisStatus, ReviewFacts)
+from ..model import (
+    ROLE_APPRAISAL,
+    ROLE_COMMENT,
+    ROLE_DRAFT,
+    ROLE_OTHER,
+    ROLE_SUBMISSION,
+    ROLE_SUPPORTING,
+    ROLE_VI,
+    Dossier,
+    DossierResult,
+    Finding,
+    LegalBasisStatus,
+    ReviewFacts,
+)
 from ..patterns import agencies
+from .per_dossier import DocumentOutcome, output_name, write_per_dossier
 
 KIND = "phieu-trinh"
 FILE_SUFFIX = "-phieu-trinh.docx"
@@ -310,27 +321,9 @@ def review_form_data(result: DossierResult, office, *, unit: str, signer: Option
 # Writing the forms
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ReviewFormOutcome:
-    dossier: str
-    path: Optional[Path] = None  # the form written
-    error: Optional[str] = None  # why it was not (Vietnamese)
-    exit_code: int = 0
-
-
-_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
-MAX_NAME_BYTES = 200  # file systems allow 255 bytes; the temporary file adds about 20
-
-
 def form_file_name(dossier_name: str, copy: int = 1) -> str:
-    """``<dossier>-phieu-trinh.docx`` (``<dossier> (2)-phieu-trinh.docx`` for a second dossier of the same
-    name), safe on every file system: no separators, at most MAX_NAME_BYTES bytes in UTF-8."""
-    stem = _UNSAFE.sub("-", unicodedata.normalize("NFC", dossier_name)).strip(" .-") or "ho-so"
-    tail = (f" ({copy})" if copy > 1 else "") + FILE_SUFFIX
-    budget = MAX_NAME_BYTES - len(tail.encode("utf-8"))
-    while len(stem.encode("utf-8")) > budget:
-        stem = stem[:-1]
-    return f"{stem.rstrip(' .-')}{tail}"
+    """``<dossier>-phieu-trinh.docx``, safe on every file system (see per_dossier.output_name)."""
+    return output_name(dossier_name, FILE_SUFFIX, copy)
 
 
 def write_review_form(result: DossierResult, path: Path, office, *, unit: str, force: bool = False,
@@ -345,34 +338,12 @@ def write_review_form(result: DossierResult, path: Path, office, *, unit: str, f
 
 
 def write_review_forms(results: list[DossierResult], target: Path, office, *, unit: str, single: bool,
-                       force: bool = False) -> list[ReviewFormOutcome]:
+                       force: bool = False) -> list[DocumentOutcome]:
     """One dossier: ``target`` is the .docx (or an existing folder to put it in). A batch: ``target`` is a
     folder with one ``<dossier>-phieu-trinh.docx`` each. A dossier that fails does not stop the others."""
-    target = Path(target)
-    if single:
-        paths = [target / form_file_name(results[0].name) if target.is_dir() else target] if results else []
-    else:
-        names: list[str] = []
-        for r in results:
-            name = form_file_name(r.name)
-            copy = 2
-            while name in names:
-                name = form_file_name(r.name, copy)
-                copy += 1
-            names.append(name)
-        paths = [target / n for n in names]
-    outcomes = []
-    for result, path in zip(results, paths):
-        try:
-            written = write_review_form(result, path, office, unit=unit, force=force)
-        except VanbanError as exc:
-            outcomes.append(ReviewFormOutcome(result.name, None, str(exc), exc.exit_code))
-        except OSError as exc:  # the folder cannot be made, the disk is full
-            outcomes.append(ReviewFormOutcome(result.name, None, f"{path}: không ghi được tệp ({exc.strerror})",
-                                              EXIT_OUTPUT))
-        else:
-            outcomes.append(ReviewFormOutcome(result.name, written))
-    return outcomes
+    return write_per_dossier(
+        results, Path(target), FILE_SUFFIX, single=single,
+        write_one=lambda result, path: write_review_form(result, path, office, unit=unit, force=force))
 
 
 def review_unit(office, abbr: Optional[str]) -> str:

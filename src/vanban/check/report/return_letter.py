@@ -1,0 +1,98 @@
+"""A draft công văn trả hồ sơ for each dossier the check returns.
+
+    DossierResult (chuyển trả) ──return_letter_data──▶ data of the ``tra-ho-so`` kind ──render──▶ .docx
+
+The letter names the submission (type, number, date, issuer, trích yếu) and
+lists the faults that made the policy return it, in the words of the findings
+without rule codes (the agency reads it, not the office's tooling). It is a
+draft: no number is taken from the outgoing register, so nothing is issued
+until the office signs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Optional
+
+from ...errors import ConfigError
+from ..model import DossierResult
+from .per_dossier import DocumentOutcome, Skip, write_per_dossier
+from .review_form import _submission
+
+KIND = "tra-ho-so"
+FILE_SUFFIX = "-tra-ho-so.docx"
+_VV = re.compile(r"^(?:V/v|Về việc)\s*:?\s*", re.IGNORECASE)
+
+
+def _reasons(result: DossierResult) -> list[str]:
+    """The returning findings (the policy's reasons), each once, as sentences for the agency."""
+    from ..policy import _reason
+
+    returning = set(result.decision.reasons)
+    out: list[str] = []
+    for finding in result.findings:
+        if _reason(finding) in returning:
+            text = finding.message.rstrip(" .;")
+            if finding.file and finding.file not in text:
+                text += f" (tệp {finding.file})"
+            if text not in out:
+                out.append(text)
+    return out
+
+
+def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: Optional[dt.date] = None) -> dict:
+    """The data of the ``tra-ho-so`` kind for one returned dossier; Skip when no letter can or need be drafted."""
+    if result.failed:
+        raise Skip(f"hồ sơ không kiểm tra được ({result.failed}): soạn công văn bằng `vanban generate tra-ho-so`")
+    if result.decision.outcome != "chuyen_tra":
+        raise Skip("hồ sơ được tiếp nhận: không cần công văn trả hồ sơ")
+    submission = _submission(result)
+    if submission is None:
+        raise Skip("hồ sơ không có văn bản trình: không rõ cơ quan trình để gửi công văn trả hồ sơ")
+    missing = [label for label, key in (("số, ký hiệu", "number"), ("ngày", "date"), ("cơ quan trình", "issuer"))
+               if not submission.get(key)]
+    if missing:
+        raise Skip("văn bản trình chưa rõ " + ", ".join(missing)
+                   + ": soạn công văn trả hồ sơ bằng `vanban generate tra-ho-so`")
+    reasons = _reasons(result)
+    if not reasons:
+        raise Skip("chính sách chuyển trả hồ sơ nhưng không có lỗi cụ thể để nêu")
+    subject = _VV.sub("", submission["subject"] or "").strip() or None
+    doc_type = submission["doc_type"]
+    return {
+        "number": "",
+        "date": (date or dt.date.today()).isoformat(),
+        "subject": f"trả hồ sơ {doc_type[:1].lower()}{doc_type[1:]} số {submission['number']}",
+        "unit": unit,
+        "signer": signer,
+        "recipients": [submission["issuer"]],
+        "distribution": ["Như trên"],  # then "- Lưu: VT, <unit>." from the template
+        "dossier": {"title": doc_type, "number": submission["number"], "date": submission["date"],
+                    "issuer": submission["issuer"], "subject": subject},
+        "reasons": reasons,
+    }
+
+
+def write_return_letters(results: list[DossierResult], target: Path, office, *, unit: str, signer: str,
+                         single: bool, force: bool = False) -> list[DocumentOutcome]:
+    """One draft letter per returned dossier (see per_dossier for where they go)."""
+    from ...generate.render import render_document
+
+    def write_one(result: DossierResult, path: Path) -> Path:
+        data = return_letter_data(result, unit=unit, signer=signer)
+        return render_document(KIND, data, path, office=office, force=force).path
+
+    return write_per_dossier(results, Path(target), FILE_SUFFIX, single=single, write_one=write_one)
+
+
+def return_signer(office, key: Optional[str]) -> str:
+    """The signer given (it must be in the office profile), else the first deputy who signs ``KT.``, else the first."""
+    if key:
+        office.signer(key)  # ConfigError naming the known signers when unknown
+        return key
+    if not office.signers:
+        raise ConfigError("hồ sơ cơ quan không có người ký (signers): dùng --signer KHÓA", office.source)
+    deputy = next((s for s in office.signers if (s.authority or "").upper().startswith("KT.")), None)
+    return (deputy or office.signers[0]).key
