@@ -26,3 +26,22 @@ def sample_data(kind: str) -> dict:
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "register.sqlite3"
+
+
+def assert_properties_in_schema_order(path: Path) -> None:
+    """Word rejects files whose property elements repeat or come out of schema order."""
+    from collections import Counter
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from vanban.generate.build_templates import _SCHEMA_ORDER
+
+    root = docx.Document(str(path)).element.body
+    for tag, order in _SCHEMA_ORDER.items():
+        rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+        for element in root.iter(qn(tag)):
+            tags = [child.tag for child in element]
+            assert all(n == 1 for n in Counter(tags).values()), (tag, tags)
+            ranks = [rank[t] for t in tags if t in rank]
+            assert ranks == sorted(ranks), (tag, tags)

@@ -131,6 +131,15 @@ def decide(findings: Iterable[Finding], profile: Profile) -> Decision:
     return Decision("tiep_nhan", "tiếp nhận", ())
 
 
+def findings_behind(decision: Decision, findings: Iterable[Finding]) -> list[tuple[str, Optional[Finding]]]:
+    """Each reason of the decision with the finding it was written from (None for a summary reason,
+    e.g. too many warnings), in the decision's order."""
+    by_reason: dict[str, Finding] = {}
+    for f in findings:
+        by_reason.setdefault(_reason(f), f)
+    return [(reason, by_reason.get(reason)) for reason in decision.reasons]
+
+
 def _reason(f: Finding) -> str:
     where = f" ({f.file})" if f.file else ""
     return f"[{f.rule_id}] {SEVERITY_VI[f.severity]}: {f.message}{where}"

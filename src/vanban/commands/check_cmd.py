@@ -152,8 +152,7 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         if outcome.path is not None:
             click.echo(f"{done}: {outcome.path}", err=True)
         elif outcome.skipped:
-            if outcome.error and "được tiếp nhận" not in outcome.error:
-                click.echo(f"Lưu ý: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)
+            click.echo(f"Lưu ý: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)
         else:
             form_errors.append(outcome.exit_code or EXIT_OUTPUT)
             click.echo(f"Lỗi: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)

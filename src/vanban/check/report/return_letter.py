@@ -27,18 +27,18 @@ _VV = re.compile(r"^(?:V/v|Về việc)\s*:?\s*", re.IGNORECASE)
 
 
 def _reasons(result: DossierResult) -> list[str]:
-    """The returning findings (the policy's reasons), each once, as sentences for the agency."""
-    from ..policy import _reason
+    """The faults behind the decision, each once, as sentences for the agency (no rule codes)."""
+    from ..policy import findings_behind
 
-    returning = set(result.decision.reasons)
     out: list[str] = []
-    for finding in result.findings:
-        if _reason(finding) in returning:
-            text = finding.message.rstrip(" .;")
-            if finding.file and finding.file not in text:
-                text += f" (tệp {finding.file})"
-            if text not in out:
-                out.append(text)
+    for _, finding in findings_behind(result.decision, result.findings):
+        if finding is None:
+            continue  # a summary reason (too many warnings) names no fault to mend
+        text = finding.message.rstrip(" .;")
+        if finding.file and finding.file not in text:
+            text += f" (tệp {finding.file})"
+        if text not in out:
+            out.append(text)
     return out
 
 
@@ -84,7 +84,9 @@ def write_return_letters(results: list[DossierResult], target: Path, office, *, 
         data = return_letter_data(result, unit=unit, signer=signer)
         return render_document(KIND, data, path, office=office, force=force).path
 
-    return write_per_dossier(results, Path(target), FILE_SUFFIX, single=single, write_one=write_one)
+    # an accepted dossier needs no letter: it is left out, not reported
+    returned = [r for r in results if r.failed or r.decision.outcome == "chuyen_tra"]
+    return write_per_dossier(returned, Path(target), FILE_SUFFIX, single=single, write_one=write_one)
 
 
 def return_signer(office, key: Optional[str]) -> str:

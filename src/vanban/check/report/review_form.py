@@ -249,14 +249,10 @@ def _finding_reason(f: Finding) -> str:
 
 def _reasons(result: DossierResult) -> list[str]:
     """The decision's reasons, each said once, with its rule and file."""
-    from ..policy import _reason  # how the policy wrote each reason: map it back to its finding
+    from ..policy import findings_behind
 
-    by_reason = {}
-    for f in result.findings:
-        by_reason.setdefault(_reason(f), f)
     out = []
-    for reason in result.decision.reasons:
-        f = by_reason.get(reason)
+    for reason, f in findings_behind(result.decision, result.findings):
         text = _finding_reason(f) if f is not None else reason.rstrip(".")
         if text not in out:
             out.append(text)

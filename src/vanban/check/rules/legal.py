@@ -128,11 +128,12 @@ def legal_bases_not_in_registry(ctx: RuleContext):
     files = _files(ctx)
     if not files:
         return None
+    as_of = ctx.submission_date()
     hits = []
     seen = set()
     for df in files:
         for c in _bases(df.document):
-            if _well_formed_problem(c) or ctx.registry.resolve(c, ctx.submission_date()) is not None:
+            if _well_formed_problem(c) or ctx.registry.resolve(c, as_of) is not None:
                 continue
             # the same document cited in the submission and the draft, dates written two ways
             key = fold(c.symbol) if c.symbol else (fold(c.doc_type or ""), c.year, fold(c.title or c.raw))
