@@ -10,6 +10,7 @@ import click
 
 from ..errors import ConfigError, OutputError
 from ..outfiles import atomic_path
+from .params import warn_if_pdf_fonts_lack_vietnamese
 
 KIND_HELP = "don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van, phieu-trinh"
 
@@ -53,6 +54,7 @@ def generate_command(kind, data_file, output, office_file, number, db_file, pdf,
     office = _office(office_file)
     db_path = Path(db_file) if db_file else None
     templates = Path(template_dir) if template_dir else None
+    warn_if_pdf_fonts_lack_vietnamese(pdf)
     if isinstance(data, dict) and "records" in data:
         records = data["records"]
         if not isinstance(records, list):

@@ -25,3 +25,14 @@ class DateParam(click.ParamType):
 
 
 DATE = DateParam()
+
+
+def warn_if_pdf_fonts_lack_vietnamese(pdf: bool) -> None:
+    """Before LibreOffice writes a PDF: say so when its serif font has no Vietnamese letters."""
+    if not pdf:
+        return
+    from ..generate.fonts import font_warning
+
+    message = font_warning()
+    if message:
+        click.echo(f"Cảnh báo: {message}", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError
-from .params import DATE
+from .params import DATE, warn_if_pdf_fonts_lack_vietnamese
 
 
 def _number(value: str | None) -> str | None:
@@ -130,6 +130,7 @@ def _issue(kind, register, config_file, calendar_file, office_file, db_file, uni
            force, select):
     from ..tasks.letters import issue_letters
 
+    warn_if_pdf_fonts_lack_vietnamese(pdf)
     session = _Session(register, config_file, office_file, db_file, calendar_file)
     day = as_of or dt.date.today()
     history = session.history()
@@ -212,6 +213,7 @@ def report_command(register, config_file, calendar_file, office_file, db_file, u
     from ..tasks.report import overdue_sentence, vn_percent
 
     span = parse_period(period)
+    warn_if_pdf_fonts_lack_vietnamese(pdf)
     session = _Session(register, config_file, office_file, db_file, calendar_file, load_office=not no_docx)
     day = as_of
     result = write_report(session.load.tasks, span, Path(output), calendar=session.calendar, config=session.config,
