@@ -129,6 +129,9 @@ def build_dossier(source: Path, workdir: Path, reader: Optional[Reader] = None,
             dossier.intake_findings.append(intake_finding("VB003", item.name, pages=raw.page_count))
     assign_roles(dossier)
     pair_twins(dossier)
+    from .classify import classify
+
+    dossier.classification = classify(dossier.files)
     return dossier
 
 
@@ -167,9 +170,16 @@ def _draft_named(df: DossierFile) -> bool:
 
 
 def assign_roles(dossier: Dossier) -> None:
-    rules = patterns().roles
+    """Roles by content: the submission first (who writes to whom, asking what), then the patterns."""
+    from .classify import is_central, is_organisation, submission_reason
+
+    rules = [p for p in patterns().roles if p.role != ROLE_SUBMISSION]
     for df in dossier.files:
         if df.document is None:
+            continue
+        reason = None if facts.heading_text(df.document).startswith("phieu trinh") else submission_reason(df)
+        if reason:
+            df.role, df.role_reason = ROLE_SUBMISSION, reason
             continue
         for pattern in rules:
             if _matches(pattern, df):
@@ -177,26 +187,36 @@ def assign_roles(dossier: Dossier) -> None:
                 break
         else:
             df.role, df.role_reason = ROLE_OTHER, ""
-    # second pass: what the submission asks to issue
+    # an organisation's own request (the association's tờ trình) is a component of the agency's dossier
     subs = [f for f in dossier.files if f.role == ROLE_SUBMISSION]
+    if any(not is_organisation(f.document) for f in subs):
+        for f in subs:
+            if is_organisation(f.document):
+                f.role, f.role_reason = ROLE_SUPPORTING, "văn bản đề nghị của tổ chức, kèm theo hồ sơ"
+        subs = [f for f in subs if f.role == ROLE_SUBMISSION]
+    # second pass: what the submission asks to issue
     wanted: list[str] = []
     for sub in subs:
         wanted += facts.requested_kinds(sub.document)
     for df in dossier.files:
         if df.document is None or df.role != ROLE_OTHER:
             continue
-        kind = facts.doc_kind(df.document) or _kind_from_name(df.name)
-        numbered_and_signed = facts.is_numbered(df.document) and (facts.is_signed(df.document) or facts.document_date(df.document))
-        if kind and numbered_and_signed and kind in UBND_KINDS and _issued_by_ubnd(df.document):
+        doc = df.document
+        kind = facts.doc_kind(doc) or _kind_from_name(df.name)
+        numbered_and_signed = facts.is_numbered(doc) and (facts.is_signed(doc) or facts.document_date(doc))
+        outsider = is_central(doc) or is_organisation(doc)
+        if kind and numbered_and_signed and kind in UBND_KINDS and _issued_by_ubnd(doc):
             df.role, df.role_reason = ROLE_NOT_PART, "văn bản đã ban hành (có số, ngày)"
+        elif outsider:
+            df.role, df.role_reason = ROLE_SUPPORTING, "văn bản của cơ quan, tổ chức khác, kèm theo hồ sơ"
         elif kind and kind in wanted and not numbered_and_signed:
             df.role, df.role_reason = ROLE_DRAFT, f"{facts.kind_label(kind)} chưa ký, loại văn bản tờ trình đề nghị ban hành"
-        elif kind and kind in UBND_KINDS and not numbered_and_signed and (subs or _issued_by_ubnd(df.document)):
+        elif kind and kind in UBND_KINDS and not numbered_and_signed and (subs or _issued_by_ubnd(doc)):
             df.role, df.role_reason = ROLE_DRAFT, f"{facts.kind_label(kind)} chưa ký, chưa có số"
-        elif kind and kind in UBND_KINDS and _blank_number(df.document) and not facts.is_signed(df.document):
+        elif kind and kind in UBND_KINDS and _blank_number(doc) and not facts.is_signed(doc):
             # "Số:      /BCĐ": a number line left blank for the day it is signed
             df.role, df.role_reason = ROLE_DRAFT, f"{facts.kind_label(kind)} chờ ký (số để trống)"
-        elif facts.is_numbered(df.document):
+        elif facts.is_numbered(doc):
             df.role, df.role_reason = ROLE_SUPPORTING, "văn bản có số, tài liệu tham khảo"
 
 

@@ -16,8 +16,8 @@ from ..legal import LegalRegistry
 from . import facts
 from .collect import DOCUMENT_SUFFIXES, Limits, is_ignored
 from .dossier import Reader, Understander, build_dossier
-from .model import (ROLE_VI, CheckOptions, Decision, Dossier, DossierResult, FileSummary, Finding,
-                    SubmissionSummary)
+from .model import (OUTCOME_LOOK, OUTCOME_VI, ROLE_VI, CheckOptions, Decision, Dossier, DossierResult, FileSummary,
+                    Finding, SubmissionSummary)
 from .policy import Profile, decide, enabled_rules, load_profile, severity_of
 from .rules import RuleContext, run_rules
 
@@ -63,9 +63,15 @@ class Checker:
 
     def judge(self, dossier: Dossier) -> DossierResult:
         ctx = RuleContext(dossier, self.profile, self.registry, self.calendar, self.settings.options)
-        findings, stats = run_rules(ctx, self.rules, severity_of(self.profile))
+        classification = dossier.classification
+        rules = self.rules
+        if classification is not None and classification.kind != "submission":
+            # nothing to judge but what was taken in: a letter from a ministry, a folder without a submission
+            rules = [r for r in rules if r.startswith("VB0")]
+        findings, stats = run_rules(ctx, rules, severity_of(self.profile))
         findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.file or ""))
-        decision = decide(findings, self.profile)
+        ocr_files = frozenset(f.name for f in dossier.files if f.document is not None and _read_by_ocr(f.document))
+        decision = decide(findings, self.profile, classification, ocr_files)
         result = summarize(dossier, findings, stats, decision)
         if self.settings.review:
             from .report.review_form import review_facts
@@ -78,12 +84,18 @@ class Checker:
         return result
 
 
+def _read_by_ocr(doc) -> bool:
+    return bool(getattr(doc.source, "ocr_pages", ()))
+
+
 def failed_result(source: Path, message: str) -> DossierResult:
+    """A dossier that could not be checked at all goes to a person: its files prove nothing yet."""
     finding = Finding(rule_id="VB001", severity="error", message=f"Không kiểm tra được hồ sơ: {message}.",
                       clause="", file=source.name, rule_name="Tệp không đọc được")
     return DossierResult(name=source.stem if source.is_file() else source.name, source=str(source),
-                         decision=Decision("chuyen_tra", "chuyển trả", (finding.message,)),
-                         findings=(finding,), failed=message)
+                         decision=Decision(OUTCOME_LOOK, OUTCOME_VI[OUTCOME_LOOK],
+                                           (finding.message + " Cần xem trực tiếp.",)),
+                         findings=(finding,), failed=message, kind="failed")
 
 
 def _date_iso(doc) -> Optional[str]:
@@ -115,10 +127,14 @@ def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decisi
                    doc.signature)
         issuer = next((c.document.issuing_agency.text for c in copies if c.document.issuing_agency), None)
         subject = next((c.document.subject.text for c in copies if c.document.subject), None)
-        number_text, number_from = _number_text(number), "văn bản"
-        if not (number and number.number) and doc.source.is_scan:
-            # a scanned copy: the number is only in the image, but the system named the file after it
-            number_text, number_from = facts.number_from_filename(sub.name) or number_text, "tên tệp"
+        number_text = _number_text(number)
+        read_by_ocr = any(_read_by_ocr(c.document) for c in copies if c.document.number is number)
+        number_from = "nhận dạng chữ (OCR)" if read_by_ocr else "văn bản"
+        date_doc = next((c.document for c in copies if facts.document_date(c.document)), None)
+        date_note = ""
+        if date_doc is not None and date_doc.date is not None and getattr(date_doc.date, "uncertain", False):
+            date_note = "ngày ghi trên văn bản không khớp thời gian ký số: cần đối chiếu bản gốc"
+        classification = dossier.classification
         submission = SubmissionSummary(
             file=sub.name, doc_type=doc.doc_type, number_from=number_from if number_text else None,
             number=number_text, date=date.isoformat() if date else None,
@@ -127,9 +143,17 @@ def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decisi
             subject=" ".join(subject.split()) if subject else None,
             digital_signers=tuple(dict.fromkeys(s.signer_name for c in copies for s in c.document.source.signatures
                                                 if s.signer_name)),
+            found_because=sub.role_reason,
+            chosen_note=getattr(classification, "chosen_note", "") or "",
+            ocr=read_by_ocr or any(_read_by_ocr(c.document) for c in copies if c is sub),
+            date_note=date_note,
         )
+    classification = dossier.classification
     return DossierResult(name=dossier.name, source=dossier.source, decision=decision, files=tuple(files),
-                         submission=submission, findings=tuple(findings), rule_stats=tuple(stats))
+                         submission=submission, findings=tuple(findings), rule_stats=tuple(stats),
+                         kind=getattr(classification, "kind", "submission"),
+                         incoming=tuple(getattr(classification, "incoming", ()) or ()),
+                         items=tuple(getattr(classification, "items", ()) or ()))
 
 
 def _number_text(number) -> Optional[str]:

@@ -84,6 +84,7 @@ class Dossier:
     source: str  # the folder or .zip given by the user
     files: list[DossierFile] = field(default_factory=list)
     intake_findings: list[IntakeProblem] = field(default_factory=list)  # refused members, unreadable files
+    classification: Optional[object] = None  # vanban.check.classify.Classification, set by build_dossier
 
     def with_role(self, role: str, preferred_only: bool = False) -> list[DossierFile]:
         return [f for f in self.files if f.role == role and f.document is not None
@@ -125,11 +126,42 @@ class RuleStat:
     failed: int  # number of findings
 
 
+# What the check concludes. A dossier that cannot be judged from its files is never returned:
+# it goes to a person (cần xem trực tiếp); a letter from a ministry is not a dossier at all.
+OUTCOME_ACCEPT = "tiep_nhan"
+OUTCOME_NOTE = "tiep_nhan_luu_y"
+OUTCOME_RETURN = "chuyen_tra"
+OUTCOME_LOOK = "can_xem"
+OUTCOME_INCOMING = "van_ban_den"
+OUTCOME_VI = {
+    OUTCOME_ACCEPT: "tiếp nhận",
+    OUTCOME_NOTE: "tiếp nhận, lưu ý",
+    OUTCOME_RETURN: "chuyển trả",
+    OUTCOME_LOOK: "cần xem trực tiếp",
+    OUTCOME_INCOMING: "văn bản đến, không phải hồ sơ trình",
+}
+
+
 @dataclass(frozen=True)
 class Decision:
-    outcome: str  # tiep_nhan | tiep_nhan_luu_y | chuyen_tra
-    label: str  # "tiếp nhận" | "tiếp nhận, lưu ý" | "chuyển trả"
+    outcome: str  # one of OUTCOME_VI
+    label: str  # OUTCOME_VI[outcome]
     reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IncomingLetter:
+    """A letter from outside the province's administration (văn bản đến), summarised."""
+
+    file: Optional[str] = None  # None when only known from the office's draft that answers it
+    doc_type: Optional[str] = None
+    number: Optional[str] = None
+    date: Optional[str] = None  # ISO
+    issuer: Optional[str] = None
+    subject: Optional[str] = None
+    asks: Optional[str] = None  # what it asks the province to do, as written
+    scanned: bool = False  # a scan not read: only its digital signature is known
+    known_from: Optional[str] = None  # the draft that cites it
 
 
 @dataclass(frozen=True)
@@ -160,7 +192,11 @@ class SubmissionSummary:
     signer_position: Optional[str] = None
     subject: Optional[str] = None
     digital_signers: tuple[str, ...] = ()
-    number_from: Optional[str] = None  # "văn bản" | "tên tệp" (scanned copies)
+    number_from: Optional[str] = None  # "văn bản" | "nhận dạng chữ (OCR)"
+    found_because: str = ""  # why this file is the submission (content, never the file name)
+    chosen_note: str = ""  # which of several submissions was judged, and why
+    ocr: bool = False  # the facts were read from a scan by OCR
+    date_note: str = ""  # the date disagrees with the digital signature's time
 
 
 @dataclass(frozen=True)
@@ -202,10 +238,17 @@ class DossierResult:
     rule_stats: tuple[RuleStat, ...] = ()
     failed: Optional[str] = None  # the dossier could not be checked at all (Vietnamese)
     review: Optional[ReviewFacts] = None  # only with CheckSettings.review (vanban check --review-form)
+    kind: str = "submission"  # what the dossier is (vanban.check.classify): submission | incoming | …
+    incoming: tuple[IncomingLetter, ...] = ()  # văn bản đến found in the folder
+    items: tuple[str, ...] = ()  # a collection's distinct submissions
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
     def returned(self) -> bool:
-        return self.decision.outcome == "chuyen_tra"
+        return self.decision.outcome == OUTCOME_RETURN
+
+    @property
+    def needs_look(self) -> bool:
+        return self.decision.outcome == OUTCOME_LOOK

@@ -18,7 +18,8 @@ AGENCIES_PATH = DATA / "agencies.yaml"
 
 _PHRASES = ("issue_request", "issue_request_any", "consulted", "stance_clear", "appraisal_conclusion",
             "appraisal_vague", "vague_request", "concrete_request", "recommendation", "attachment",
-            "consultation_pending")
+            "consultation_pending", "addressed_to_ubnd", "asks_decision", "central_agency", "central_symbol",
+            "organisation", "ubnd_issuer", "office_issuer", "answers_letter")
 _ROLE_KEYS = {"role", "reason", "doc_type", "filename", "heading", "body", "draft_mark", "numbered", "signed", "no_doc_type"}
 _ROLES = {"submission", "draft", "comment", "appraisal", "supporting", "not_part", "other"}
 

@@ -10,7 +10,8 @@ from typing import Iterable, Optional
 
 from ..config import load_data_file
 from ..errors import ConfigError
-from .model import SEVERITY_VI, Decision, Finding
+from .model import (OUTCOME_ACCEPT, OUTCOME_INCOMING, OUTCOME_LOOK, OUTCOME_NOTE, OUTCOME_RETURN, OUTCOME_VI,
+                    SEVERITY_VI, Decision, Finding)
 from .rules import catalogue
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent / "profiles" / "default.yaml"
@@ -115,20 +116,42 @@ def severity_of(profile: Profile):
     return lambda rule_id: profile.severity.get(rule_id, infos[rule_id].severity)
 
 
-def decide(findings: Iterable[Finding], profile: Profile) -> Decision:
-    findings = list(findings)
+# Format findings (Nghị định 30 layout) are reported for the drafter, never a reason to accept or return.
+FORMAT_FAMILY = "VB6"
+
+
+def decide(findings: Iterable[Finding], profile: Profile, classification=None,
+           ocr_files: frozenset[str] = frozenset()) -> Decision:
+    """The outcome: what the dossier is first (classify.py), then what its findings prove.
+
+    A dossier is returned only for faults its files prove: when a returning finding rests on
+    text read by OCR, or the dossier cannot be judged from its files, a person looks instead.
+    """
+    findings = [f for f in findings if not f.rule_id.startswith(FORMAT_FAMILY)]
+    kind = getattr(classification, "kind", "submission")
+    if kind == "incoming":
+        return Decision(OUTCOME_INCOMING, OUTCOME_VI[OUTCOME_INCOMING], (classification.reason + ".",))
+    if kind != "submission":
+        reasons = [classification.reason + "."]
+        reasons += [_reason(f) for f in findings if f.severity in profile.return_on and not f.rule_id.startswith("VB1")]
+        return Decision(OUTCOME_LOOK, OUTCOME_VI[OUTCOME_LOOK], tuple(dict.fromkeys(reasons)))
     returning = [f for f in findings if f.severity in profile.return_on]
     warnings = [f for f in findings if f.severity == "warning"]
+    if returning and any(f.file in ocr_files for f in returning):
+        reasons = tuple(dict.fromkeys(_reason(f) for f in returning))
+        return Decision(OUTCOME_LOOK, OUTCOME_VI[OUTCOME_LOOK], reasons + (
+            "Lỗi trên được phát hiện từ nội dung đọc bằng nhận dạng chữ (OCR) của bản quét: cần xem trực tiếp "
+            "bản gốc trước khi chuyển trả.",))
     if profile.max_warnings is not None and len(warnings) > profile.max_warnings and "warning" not in profile.return_on:
         reasons = tuple(_reason(f) for f in returning) + (
             f"Có {len(warnings)} cảnh báo, vượt ngưỡng {profile.max_warnings} của hồ sơ chính sách.",)
-        return Decision("chuyen_tra", "chuyển trả", reasons)
+        return Decision(OUTCOME_RETURN, OUTCOME_VI[OUTCOME_RETURN], reasons)
     if returning:
-        return Decision("chuyen_tra", "chuyển trả", tuple(dict.fromkeys(_reason(f) for f in returning)))
+        return Decision(OUTCOME_RETURN, OUTCOME_VI[OUTCOME_RETURN], tuple(dict.fromkeys(_reason(f) for f in returning)))
     noting = [f for f in findings if f.severity in profile.note_on]
     if noting:
-        return Decision("tiep_nhan_luu_y", "tiếp nhận, lưu ý", tuple(dict.fromkeys(_reason(f) for f in noting)))
-    return Decision("tiep_nhan", "tiếp nhận", ())
+        return Decision(OUTCOME_NOTE, OUTCOME_VI[OUTCOME_NOTE], tuple(dict.fromkeys(_reason(f) for f in noting)))
+    return Decision(OUTCOME_ACCEPT, OUTCOME_VI[OUTCOME_ACCEPT], ())
 
 
 def findings_behind(decision: Decision, findings: Iterable[Finding]) -> list[tuple[str, Optional[Finding]]]:

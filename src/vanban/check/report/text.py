@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..model import SEVERITY_VI, DossierResult
 
-OUTCOME_MARK = {"tiep_nhan": "✔", "tiep_nhan_luu_y": "✔ (lưu ý)", "chuyen_tra": "✘"}
+OUTCOME_MARK = {"tiep_nhan": "✔", "tiep_nhan_luu_y": "✔ (lưu ý)", "chuyen_tra": "✘", "can_xem": "?", "van_ban_den": "→"}
 
 
 def _date_vi(iso: str | None) -> str:
@@ -21,6 +21,21 @@ def dossier_text(r: DossierResult) -> str:
              f"  Kết luận: {r.decision.label.upper()} {OUTCOME_MARK.get(r.decision.outcome, '')}"]
     if r.failed:
         lines.append(f"  Không kiểm tra được: {r.failed}")
+    elif r.decision.outcome in ("can_xem", "van_ban_den"):
+        lines += [f"  Lý do: {reason}" for reason in r.decision.reasons]
+    for letter in r.incoming:
+        lines.append("  Văn bản đến:")
+        kind = letter.doc_type or "(không rõ loại)"
+        lines.append(f"    Loại: {kind}; số, ký hiệu: {letter.number or '(không rõ)'}; ngày: {_date_vi(letter.date)}")
+        lines.append(f"    Cơ quan ban hành: {letter.issuer or '(không rõ)'}")
+        if letter.subject:
+            lines.append(f"    Trích yếu: {letter.subject}")
+        if letter.asks:
+            lines.append(f"    Nội dung đề nghị: {letter.asks}")
+        if letter.file:
+            lines.append(f"    Tệp: {letter.file}" + (" (bản quét, chưa đọc được nội dung)" if letter.scanned else ""))
+        elif letter.known_from:
+            lines.append(f"    Không có trong thư mục; biết qua dự thảo: {letter.known_from}")
     if r.files:
         lines.append("  Các tệp:")
         for f in r.files:
@@ -38,8 +53,8 @@ def dossier_text(r: DossierResult) -> str:
     if s:
         lines.append("  Văn bản trình:")
         number = s.number or "(không có)"
-        if s.number and s.number_from == "tên tệp":
-            number += " (theo tên tệp, bản quét)"
+        if s.ocr:
+            number += " (đọc từ bản quét bằng nhận dạng chữ, cần đối chiếu)"
         lines.append(f"    Loại: {s.doc_type or '(không rõ)'}; số, ký hiệu: {number}; ngày: {_date_vi(s.date)}")
         lines.append(f"    Cơ quan trình: {s.issuer or '(không rõ)'}")
         signer = s.signer or "(không rõ)"
@@ -48,6 +63,12 @@ def dossier_text(r: DossierResult) -> str:
         lines.append(f"    Người ký: {signer}" + (f"; chữ ký số: {', '.join(s.digital_signers)}" if s.digital_signers else ""))
         if s.subject:
             lines.append(f"    Trích yếu: {s.subject}")
+        if s.found_because:
+            lines.append(f"    Nhận biết: {s.found_because}")
+        if s.date_note:
+            lines.append(f"    Lưu ý về ngày: {s.date_note}")
+        if s.chosen_note:
+            lines.append(f"    {s.chosen_note}")
     for severity in ("error", "warning", "info"):
         group = [f for f in r.findings if f.severity == severity]
         if not group:
