@@ -13,6 +13,7 @@ EXIT_INPUT = 3  # an input file could not be read
 EXIT_OUTPUT = 4  # an output could not be written (exists without --force, disk, …)
 EXIT_CONFIG = 5  # a profile, template or data file is invalid
 EXIT_MISSING_TOOL = 6  # an external program (LibreOffice) is needed but absent
+EXIT_NEEDS_LOOK = 7  # vanban check: none returned, but at least one dossier needs a person's look
 
 
 class VanbanError(Exception):

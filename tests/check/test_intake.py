@@ -148,19 +148,20 @@ def test_zip_dossier_with_vietnamese_names_and_bad_members(tmp_path, check):
 def test_folder_without_a_submission(make_dossier, check):
     result = check(make_dossier({"ghi chú.txt": "Danh sách đại biểu dự họp.\n".encode()}))
     assert "VB101" in rule_ids(result, "error")
-    assert result.decision.outcome == "chuyen_tra"
+    # a missing submission may have been sent separately: a person looks, nothing is returned unseen
+    assert result.decision.outcome == "can_xem" and result.kind == "no_submission"
 
 
 def test_missing_path_is_a_failed_dossier_not_a_crash(tmp_path, check):
     result = check(tmp_path / "không có")
-    assert result.failed and result.decision.outcome == "chuyen_tra"
+    assert result.failed and result.decision.outcome == "can_xem"
 
 
 def test_a_file_named_zip_that_is_not_one_is_a_failed_dossier_in_vietnamese(tmp_path, check):
     fake = tmp_path / "Hồ sơ 07.zip"
     fake.write_bytes(b"PK\x03\x04 not a zip")
     result = check(fake)
-    assert result.failed and result.decision.outcome == "chuyen_tra"
+    assert result.failed and result.decision.outcome == "can_xem"
     assert "tệp hỏng hoặc không phải tệp nén .zip" in result.failed
     assert "zip file" not in result.failed  # no English from Python's zipfile
 

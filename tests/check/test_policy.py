@@ -48,7 +48,9 @@ def test_invalid_profile_names_the_field(tmp_path):
 def test_severity_override_changes_the_decision(tmp_path, make_dossier, checker_factory):
     folder = make_dossier(good(motto="Độc lập – Tự do – Hạnh phúc"))
     default = checker_factory().check(folder)
-    assert default.decision.outcome == "tiep_nhan_luu_y"
+    # layout is information in the default profile: it never decides the outcome
+    assert findings_of(default, "VB605")[0].severity == "info"
+    assert default.decision.outcome == "tiep_nhan"
     strict = write(tmp_path, "strict.yaml", "name: Nghiêm\nseverity: {VB605: error}\n")
     result = checker_factory(profile_path=str(strict)).check(folder)
     assert findings_of(result, "VB605")[0].severity == "error"
@@ -58,7 +60,7 @@ def test_severity_override_changes_the_decision(tmp_path, make_dossier, checker_
 
 def test_warning_threshold(tmp_path, make_dossier, checker_factory):
     folder = make_dossier(good(motto="Độc lập – Tự do – Hạnh phúc"))
-    path = write(tmp_path, "t.yaml", "decision: {max_warnings: 0}\n")
+    path = write(tmp_path, "t.yaml", "severity: {VB605: warning}\ndecision: {max_warnings: 0}\n")
     result = checker_factory(profile_path=str(path)).check(folder)
     assert result.decision.outcome == "chuyen_tra"
     assert "vượt ngưỡng 0" in result.decision.reasons[-1]

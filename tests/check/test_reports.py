@@ -49,7 +49,8 @@ def test_json_report_fits_its_schema():
     data = json.loads(to_json(sample_results()))
     jsonschema.Draft202012Validator(load_schema("check-report.schema.json"),
                                     format_checker=jsonschema.FormatChecker()).validate(data)
-    assert data["summary"] == {"dossiers": 2, "accepted": 1, "accepted_with_notes": 0, "returned": 1}
+    assert data["summary"] == {"dossiers": 2, "accepted": 1, "accepted_with_notes": 0, "returned": 1, "needs_look": 0,
+                               "incoming": 0}
     broken = json.loads(to_json(sample_results()))
     broken["dossiers"][0]["decision"]["outcome"] = "maybe"
     with pytest.raises(jsonschema.ValidationError):

@@ -76,13 +76,15 @@ def test_no_letter_without_a_submission_to_answer(pipeline, tmp_path):
     folder = tmp_path / "chỉ có dự thảo"
     write_docx(draft_plan(), folder / "Dự thảo Kế hoạch.docx")
     result = Checker(CheckSettings()).check(folder)
-    assert result.decision.outcome == "chuyen_tra"
-    with pytest.raises(Skip, match="không rõ cơ quan trình"):
+    # only a draft of the People's Committee: nothing to return, a person looks (exit code 7)
+    assert result.decision.outcome == "can_xem"
+    with pytest.raises(Skip):
         return_letter_data(result, unit="TH", signer="pct-tong-hop", date=dt.date(2026, 1, 9))
     out = tmp_path / "ra"
     cli = CliRunner().invoke(main, ["check", str(folder), "--return-letter", str(out / "cv.docx"),
                                     "--office", str(OFFICE)])
-    assert cli.exit_code == 1 and "Lưu ý: hồ sơ 'chỉ có dự thảo': hồ sơ không có văn bản trình" in cli.stderr
+    assert cli.exit_code == 7 and not (out / "cv.docx").exists()
+    assert "CẦN XEM TRỰC TIẾP" in cli.output
     assert not out.exists() or not any(out.iterdir())
 
 

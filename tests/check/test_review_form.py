@@ -147,7 +147,7 @@ def test_no_submission_is_said_plainly(make_dossier, office, tmp_path, pipeline)
     assert "2. Trích yếu: Không có (hồ sơ không có tờ trình hoặc công văn đề trình)." in lines
     assert "3. Thẩm quyền (Chọn ghi thẩm quyền tương ứng): Chưa xác định (hồ sơ không có văn bản trình)." in lines
     assert "- Thiếu: tờ trình hoặc công văn đề trình." in lines
-    assert "* Kết quả rà soát: Chuyển trả:" in lines
+    assert "* Kết quả rà soát: Cần xem trực tiếp:" in lines
     assert not [line for line in lines if "None" in line or "{{" in line or line.rstrip().endswith(": .")]
 
 

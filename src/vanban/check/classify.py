@@ -49,7 +49,7 @@ def readable(doc: Optional[Document]) -> bool:
     """A text a person could have read: not a scan, and not a handful of stamp words."""
     if doc is None or doc.source.is_scan:
         return False
-    return len(doc.source.text.strip()) >= 200
+    return len(re.sub(r"\s+", "", doc.source.text)) >= 60
 
 
 def is_ubnd(doc: Document) -> bool:

@@ -116,10 +116,6 @@ def severity_of(profile: Profile):
     return lambda rule_id: profile.severity.get(rule_id, infos[rule_id].severity)
 
 
-# Format findings (Nghị định 30 layout) are reported for the drafter, never a reason to accept or return.
-FORMAT_FAMILY = "VB6"
-
-
 def decide(findings: Iterable[Finding], profile: Profile, classification=None,
            ocr_files: frozenset[str] = frozenset()) -> Decision:
     """The outcome: what the dossier is first (classify.py), then what its findings prove.
@@ -127,7 +123,7 @@ def decide(findings: Iterable[Finding], profile: Profile, classification=None,
     A dossier is returned only for faults its files prove: when a returning finding rests on
     text read by OCR, or the dossier cannot be judged from its files, a person looks instead.
     """
-    findings = [f for f in findings if not f.rule_id.startswith(FORMAT_FAMILY)]
+    findings = list(findings)  # format (VB6xx) is information in the default profile: it decides nothing
     kind = getattr(classification, "kind", "submission")
     if kind == "incoming":
         return Decision(OUTCOME_INCOMING, OUTCOME_VI[OUTCOME_INCOMING], (classification.reason + ".",))

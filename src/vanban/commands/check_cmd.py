@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_RETURNED, OutputError
+from ..errors import EXIT_INPUT, EXIT_NEEDS_LOOK, EXIT_OK, EXIT_OUTPUT, EXIT_RETURNED, OutputError
 from .params import DATE
 
 FORMAT_CHOICES = ("text", "json", "sarif", "junit")
@@ -61,9 +61,13 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
                                                   "hiệu trong hồ sơ cơ quan, ví dụ NC); mặc định phòng đầu tiên.")
 @click.option("--signer", "signer_key", metavar="KHÓA", help="Người ký công văn trả hồ sơ (khóa trong hồ sơ cơ quan); "
                                                              "mặc định Phó Chủ tịch đầu tiên ký KT.")
+@click.option("--ocr", "ocr_mode", type=click.Choice(["off", "auto", "force"]), default=None,
+              help="Nhận dạng chữ (OCR) trang scan: off không đọc; auto đọc trang không có lớp chữ hoặc lớp chữ "
+                   "không phải tiếng Việt; force đọc lại mọi trang. Mặc định: auto.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Không dùng kết quả OCR đã lưu, nhận dạng lại.")
 def check_command(paths, fmt, output, summary, html_dir, force, profile_path, select, ignore, legal_files,
                   calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs, review_form, return_letter,
-                  office_file, review_unit, signer_key):
+                  office_file, review_unit, signer_key, ocr_mode, no_cache):
     """Kiểm tra hồ sơ trình trước khi tiếp nhận.
 
     ĐƯỜNG_DẪN là một hồ sơ (thư mục chứa văn bản, hoặc tệp .zip) hoặc một thư
@@ -74,8 +78,14 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     --return-letter, vanban soạn dự thảo công văn trả hồ sơ cho từng hồ sơ bị
     chuyển trả, gửi cơ quan trình, nêu các lỗi đã phát hiện.
 
-    Mã thoát: 0 tất cả được tiếp nhận; 1 có hồ sơ bị chuyển trả; 2 sai cách
-    dùng; 3 có hồ sơ không đọc được; 4 không ghi được kết quả; 5 cấu hình sai.
+    Kết luận mỗi hồ sơ: tiếp nhận; tiếp nhận, lưu ý; chuyển trả (chỉ vì lỗi mà
+    các tệp chứng minh được); cần xem trực tiếp (văn bản trình là bản quét
+    chưa đọc được, không thấy văn bản trình, thư mục gồm nhiều hồ sơ); văn bản
+    đến, không phải hồ sơ trình (văn bản của bộ, ngành trung ương).
+
+    Mã thoát: 0 không có hồ sơ bị chuyển trả hay cần xem; 1 có hồ sơ bị chuyển
+    trả; 2 sai cách dùng; 3 có hồ sơ không đọc được; 4 không ghi được kết quả;
+    5 cấu hình sai; 7 có hồ sơ cần xem trực tiếp (không hồ sơ nào bị chuyển trả).
     """
     from ..check.engine import Checker, CheckSettings, check_many, discover
     from ..check.model import CheckOptions
@@ -112,6 +122,7 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         options=CheckOptions(meeting=meeting, meeting_kind=meeting_kind, received=received,
                              assigned_to_head=assigned_to_head),
         review=review_form is not None,
+        ocr=ocr_mode, ocr_cache=not no_cache,
     )
     profile_meetings = Checker(settings, reader=lambda p: None, understander=lambda r: None).profile.meetings
     if meeting_kind and meeting_kind not in profile_meetings:
@@ -160,7 +171,9 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         sys.exit(EXIT_INPUT)
     if form_errors:
         sys.exit(form_errors[0])
-    sys.exit(EXIT_RETURNED if any(r.returned for r in results) else EXIT_OK)
+    if any(r.returned for r in results):
+        sys.exit(EXIT_RETURNED)
+    sys.exit(EXIT_NEEDS_LOOK if any(r.needs_look for r in results) else EXIT_OK)
 
 
 def _check_per_dossier_target(option: str, target: Path, dossiers: list[Path], force: bool, suffix: str) -> None:

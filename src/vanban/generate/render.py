@@ -187,7 +187,8 @@ CONSULT_KEYS = ("co_quan_trinh", "tinh_uy", "dang_uy", "ubnd", "bo_nganh", "hdnd
 OPTION_KEYS = ("thong_nhat", "sua", "khong_thong_nhat")  # 4.1–4.3: ticked by the leaders, always blank
 BOX_EMPTY = "\u2002\u2002"  # the inside of an empty box: two en spaces inside a bordered run
 BOX_CHECKED = "\u2009X\u2009"
-REVIEW_LABELS = {"tiep_nhan": "Tiếp nhận", "tiep_nhan_luu_y": "Tiếp nhận, lưu ý", "chuyen_tra": "Chuyển trả"}
+REVIEW_LABELS = {"tiep_nhan": "Tiếp nhận", "tiep_nhan_luu_y": "Tiếp nhận, lưu ý", "chuyen_tra": "Chuyển trả",
+                 "can_xem": "Cần xem trực tiếp", "van_ban_den": "Văn bản đến, không phải hồ sơ trình"}
 NO_SUBMISSION = "Hồ sơ không có tờ trình hoặc công văn đề trình"
 _SECRECY_WORDS = {"MẬT": "Mật", "TỐI MẬT": "Tối mật", "TUYỆT MẬT": "Tuyệt mật"}
 _URGENCY_WORDS = {"KHẨN": "Khẩn", "THƯỢNG KHẨN": "Thượng khẩn", "HỎA TỐC": "Hỏa tốc"}
@@ -277,6 +278,11 @@ def _phieu_trinh_context(data: dict, office: OfficeProfile) -> dict:
             who = proposer or "cơ quan trình"
             proposal = (f"Đề xuất chuyển trả hồ sơ, đề nghị {who} hoàn thiện theo các nội dung nêu trên "
                         f"trước khi trình {asked}.")
+        elif review["outcome"] == "can_xem":
+            proposal = (f"Hồ sơ chưa kiểm tra được đầy đủ qua các tệp nhận được; Chuyên viên đề xuất xem trực tiếp "
+                        f"bản gốc, liên hệ {proposer or 'cơ quan trình'} khi cần, trước khi kính trình {asked}.")
+        elif review["outcome"] == "van_ban_den":
+            proposal = f"Văn bản đến; Chuyên viên kính trình {asked} xem xét, chỉ đạo."
         elif review["outcome"] == "tiep_nhan_luu_y":
             proposal = (f"Đề xuất tiếp nhận hồ sơ, lưu ý các nội dung nêu trên; Chuyên viên kính trình {asked} "
                         "xem xét, quyết định.")

@@ -18,7 +18,7 @@ body{font-family:"Times New Roman",serif;font-size:15px;max-width:1100px;margin:
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#eee}.chuyen_tra{color:#a00;font-weight:bold}.tiep_nhan{color:#060;font-weight:bold}
-.tiep_nhan_luu_y{color:#a60;font-weight:bold}.error{background:#fdd}.warning{background:#ffe9c4}.info{background:#eef}
+.tiep_nhan_luu_y{color:#a60;font-weight:bold}.can_xem{color:#05a;font-weight:bold}.van_ban_den{color:#555;font-weight:bold}.error{background:#fdd}.warning{background:#ffe9c4}.info{background:#eef}
 small{color:#555}
 """
 

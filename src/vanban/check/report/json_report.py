@@ -26,6 +26,8 @@ def to_json_data(results: list[DossierResult]) -> dict:
             "accepted": sum(1 for r in results if r.decision.outcome == "tiep_nhan"),
             "accepted_with_notes": sum(1 for r in results if r.decision.outcome == "tiep_nhan_luu_y"),
             "returned": sum(1 for r in results if r.decision.outcome == "chuyen_tra"),
+            "needs_look": sum(1 for r in results if r.decision.outcome == "can_xem"),
+            "incoming": sum(1 for r in results if r.decision.outcome == "van_ban_den"),
         },
     }
 

@@ -46,6 +46,10 @@ def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: O
     """The data of the ``tra-ho-so`` kind for one returned dossier; Skip when no letter can or need be drafted."""
     if result.failed:
         raise Skip(f"hồ sơ không kiểm tra được ({result.failed}): soạn công văn bằng `vanban generate tra-ho-so`")
+    if result.decision.outcome == "can_xem":
+        raise Skip("hồ sơ cần xem trực tiếp: chưa đủ căn cứ để trả hồ sơ")
+    if result.decision.outcome == "van_ban_den":
+        raise Skip("văn bản đến, không phải hồ sơ trình: không có công văn trả hồ sơ")
     if result.decision.outcome != "chuyen_tra":
         raise Skip("hồ sơ được tiếp nhận: không cần công văn trả hồ sơ")
     submission = _submission(result)

@@ -89,8 +89,23 @@ def _char_weights(doc: Document, attr: str, blocks=None) -> Counter:
     return weights
 
 
+_FACE_SUFFIX = re.compile(r"([ ,-]+(bold|italic|oblique|regular|normal|semibold|light|medium|black)|(ps)?mt|ps)+$",
+                          re.IGNORECASE)
+
+
+def font_family(name: str) -> str:
+    """The family of a font face: ``Times New Roman Bold``, ``TimesNewRomanPS-BoldMT`` → ``Times New Roman``."""
+    base = name.split("+", 1)[-1].strip()  # PDF subset prefix ABCDEF+
+    family = _FACE_SUFFIX.sub("", base).strip() or base
+    if " " not in family and re.search(r"[a-z][A-Z]", family):
+        family = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", family)  # TimesNewRoman → Times New Roman
+    return family
+
+
 def font_hits(doc: Document, s: FormatSettings) -> Optional[list[Hit]]:
-    weights = _char_weights(doc, "font")
+    weights: Counter = Counter()
+    for font, n in _char_weights(doc, "font").items():
+        weights[font_family(font)] += n
     total = sum(weights.values())
     if not total:
         return None
@@ -191,9 +206,20 @@ def date_form_hits(doc: Document, s: FormatSettings) -> Optional[list[Hit]]:
     return [Hit(location=loc, evidence=raw, params={"raw": raw, "problem": p}) for p in problems]
 
 
+def _explicit_fonts(doc: Document) -> Counter:
+    """Characters per font that runs actually carry (a style default no text uses does not count)."""
+    weights: Counter = Counter()
+    for block in doc.source.blocks:
+        for run in block.runs:
+            n = len(run.text.strip())
+            if n and run.style.font:
+                weights[run.style.font] += n
+    return weights
+
+
 def legacy_hits(doc: Document, s: FormatSettings) -> Optional[list[Hit]]:
-    weights = _char_weights(doc, "font")
-    legacy = sorted({f for f in weights if LEGACY_FONT.match(f)})
+    weights = _explicit_fonts(doc)
+    legacy = sorted({f for f, n in weights.items() if LEGACY_FONT.match(f) and n >= 20})
     what = []
     if doc.source.legacy_encoding:
         what.append(f"bảng mã {doc.source.legacy_encoding}")
@@ -225,8 +251,16 @@ def check_format(document: Document, profile=None, file: Optional[str] = None) -
 
 
 def _format_targets(ctx: RuleContext):
-    out = ctx.dossier.submission_copies + ctx.dossier.with_role(ROLE_DRAFT)
-    return [f for f in out if f.document is not None and f.document.source.text.strip()]
+    """The submission and the drafts the People's Committee will sign: one copy each (the judged one),
+    never an attachment, an appendix, a scan or text read by OCR (its layout is the camera's)."""
+    out = [f for f in ctx.dossier.submission_copies if f.preferred]
+    for draft in ctx.dossier.with_role(ROLE_DRAFT, preferred_only=True):
+        doc = draft.document
+        # an appendix or a charter has no header of its own: Nghị định 30's layout is not asked of it
+        if doc.number is not None or doc.national_title is not None:
+            out.append(draft)
+    return [f for f in out if f.document is not None and f.document.source.text.strip()
+            and not f.document.source.is_scan and not getattr(f.document.source, "ocr_pages", ())]
 
 
 def _make_rule(rule_id: str):

@@ -29,6 +29,11 @@ def scanned_files(ctx: RuleContext):
 
 @rule("VB004")
 def submission_only_scanned(ctx: RuleContext):
+    kind = getattr(ctx.dossier.classification, "kind", None)
+    if kind == "unreadable":
+        # no readable submission, and scans nobody has read: the submission is most likely among them
+        scans = [f for f in ctx.dossier.files if f.document is not None and f.document.source.is_scan]
+        return [Hit(file=f.name) for f in scans[:1]]
     if not ctx.dossier.submission_copies:
         return None
     copies = ctx.dossier.submission_copies
