@@ -67,7 +67,7 @@ class Checker:
         rules = self.rules
         if classification is not None and classification.kind != "submission":
             # nothing to judge but what was taken in: a letter from a ministry, a folder without a submission
-            rules = [r for r in rules if r.startswith("VB0")]
+            rules = [r for r in rules if r.startswith("VB0") or (r == "VB101" and classification.kind != "incoming")]
         findings, stats = run_rules(ctx, rules, severity_of(self.profile))
         findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.file or ""))
         ocr_files = frozenset(f.name for f in dossier.files if f.document is not None and _read_by_ocr(f.document))
