@@ -90,6 +90,18 @@ class Block:
     line_spacing: Optional[float] = None  # multiple of single (1.0, 1.15, 1.5) when known
     style_name: Optional[str] = None
     has_bottom_border: bool = False  # a rule drawn under the paragraph
+    source: str = "text"  # text (the file's own text) | ocr (read from the page image)
+    confidence: Optional[float] = None  # OCR blocks: Tesseract's mean word confidence, 0-100
+    # PDF layout facts (points, page coordinates; None for other formats)
+    x0: Optional[float] = None  # where the first visible glyph starts
+    x1: Optional[float] = None  # where the last visible glyph ends
+    y: Optional[float] = None  # baseline
+    font_size: Optional[float] = None  # largest size on the line
+    bold: Optional[bool] = None  # True when every visible glyph is drawn in a bold font
+    page_width: Optional[float] = None  # width of the page the line is on
+    # PDF: widget text written into blanks of this line, as (slot, text): slot is
+    # number | day | month | year (see vanban.read.pdf)
+    stamped: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_bold(self) -> Optional[bool]:
@@ -141,21 +153,27 @@ class RawDocument:
     """A file as read: its text blocks in reading order and its layout facts."""
 
     path: str
-    format: str  # docx | doc | rtf | pdf | txt
+    format: str  # docx | doc | rtf | pdf | txt | image
     blocks: tuple[Block, ...]
     pages: tuple[PageSetup, ...] = ()
     signatures: tuple[DigitalSignature, ...] = ()
     page_count: Optional[int] = None
-    scanned_pages: tuple[int, ...] = ()  # 1-based pages with no text layer
+    scanned_pages: tuple[int, ...] = ()  # 1-based pages with no readable text (no text layer, no OCR)
     legacy_encoding: Optional[str] = None  # TCVN3 | VNI when text was converted to Unicode
     converted_with: Optional[str] = None  # e.g. "LibreOffice" for .doc/.rtf
     default_style: RunStyle = field(default_factory=RunStyle)
     notes: tuple[str, ...] = ()  # Vietnamese remarks from the reader
     sha256: str = ""
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was read by OCR (blocks with source "ocr")
 
     @property
     def text(self) -> str:
         return "\n".join(b.text for b in self.blocks)
+
+    @property
+    def has_ocr(self) -> bool:
+        """Some of the text was read from page images (OCR), so it may hold misread letters."""
+        return bool(self.ocr_pages)
 
     @property
     def is_scan(self) -> bool:
@@ -204,6 +222,9 @@ class DocDate:
     month: Optional[int] = None
     year: Optional[int] = None
     location: Optional[Location] = None
+    # the date disagrees with the digital signing time and no other reading of the
+    # stamped day/month agrees (see understand.structure._check_signing_time)
+    uncertain: bool = False
 
     @property
     def date(self) -> Optional[dt.date]:

@@ -46,7 +46,7 @@ from vanban.read.legacy import (
     legacy_encoding_for_font,
     tcvn3_to_unicode,
 )
-from vanban.read.pdf_widgets import WidgetText, widget_texts
+from vanban.read.pdf_widgets import WidgetText, repair_to_unicode, widget_texts
 from vanban.text import normalize_text
 
 __all__ = ["MAX_PDF_BYTES", "read_pdf"]
@@ -162,6 +162,7 @@ class _Fragment:
     widths: list[float]  # advance of each character, in points
     order: int = 0  # position in the content stream
     font: Optional[str] = None  # BaseFont without the subset prefix: ".VnTime", "TimesNewRomanPSMT"
+    bold: bool = False
 
 
 @dataclass
@@ -169,6 +170,9 @@ class _Char:
     char: str
     x: float
     column_break: bool = False  # a new column starts at this character
+    size: float = 0.0
+    bold: bool = False
+    stamp: Optional[str] = None  # slot (number | day | month | year) whose widget text starts here
 
 
 @dataclass
@@ -199,6 +203,7 @@ class _FontWidths:
 
     def __init__(self) -> None:
         self._cache: dict[int, tuple[dict[str, float], float]] = {}
+        self.repaired: set[int] = set()  # fonts whose ToUnicode map was checked (pdf_widgets.repair_to_unicode)
 
     def table(self, font_dict) -> tuple[dict[str, float], float]:
         if font_dict is None:
@@ -283,8 +288,34 @@ def _convert_legacy(fragments: list[_Fragment]) -> Optional[str]:
     return found
 
 
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold|,b$|-b$", re.IGNORECASE)
+
+
+def _is_bold(font_dict, name: Optional[str]) -> bool:
+    """A bold face: by name (``TimesNewRomanPS-BoldMT``, ``Times New Roman,Bold``) or descriptor weight."""
+    if name and _BOLD_NAME.search(name):
+        return True
+    try:
+        descriptor = font_dict.get("/FontDescriptor")
+        if descriptor is None and font_dict.get("/DescendantFonts") is not None:
+            descriptor = font_dict["/DescendantFonts"].get_object()[0].get_object().get("/FontDescriptor")
+        if descriptor is None:
+            return False
+        descriptor = descriptor.get_object()
+        weight = float(descriptor.get("/FontWeight", 0) or 0)
+        flags = int(descriptor.get("/Flags", 0) or 0)
+        return weight >= 600 or bool(flags & (1 << 18))  # ForceBold
+    except Exception:  # noqa: BLE001 - an odd descriptor: not bold
+        return False
+
+
 def _fragments(page, widths: _FontWidths) -> list[_Fragment]:
     fragments: list[_Fragment] = []
+    bold_cache: dict[int, bool] = {}
+    try:  # letters a broken ToUnicode map sends to spaces are taken from the embedded font
+        repair_to_unicode(page, widths.repaired)
+    except Exception:  # noqa: BLE001 - the map as written is still usable
+        pass
 
     def visit(text, cm, tm, font_dict, font_size):  # noqa: ANN001 - pypdf's callback signature
         if not text or not text.strip("\n"):
@@ -295,12 +326,15 @@ def _fragments(page, widths: _FontWidths) -> list[_Fragment]:
         size = abs(float(font_size or 0)) * scale or 10.0
         table, default = widths.table(font_dict)
         font_name = _font_name(font_dict)
+        key = id(font_dict)
+        if key not in bold_cache:
+            bold_cache[key] = font_dict is not None and _is_bold(font_dict, font_name)
         # pypdf may hand over several lines at once; later lines get estimated baselines
         for offset, part in enumerate(text.split("\n")):
             if part:
                 advances = [table.get(c, default) * size / 1000 for c in part]
-                fragments.append(
-                    _Fragment(x, y - offset * size * 1.2, size, part, advances, len(fragments), font_name))
+                fragments.append(_Fragment(x, y - offset * size * 1.2, size, part, advances, len(fragments),
+                                           font_name, bold_cache[key]))
 
     page.extract_text(visitor_text=visit)
     return fragments
@@ -316,6 +350,7 @@ class _Run:
     widths: list[float]
     first: int
     last: int
+    styles: list[tuple[float, bool]] = field(default_factory=list)  # (size, bold) of each character
 
     def natural_end(self) -> float:
         return self.x + sum(self.widths)
@@ -337,12 +372,13 @@ def _runs(parts: list[_Fragment]) -> list[_Run]:
             run = runs[-1]
             run.text += fragment.text
             run.widths.extend(fragment.widths)
+            run.styles.extend([(fragment.size, fragment.bold)] * len(fragment.text))
             run.size = max(run.size, fragment.size)
             run.last = max(run.last, fragment.order)
             run.first = min(run.first, fragment.order)
         else:
             runs.append(_Run(fragment.x, fragment.size, fragment.text, list(fragment.widths),
-                             fragment.order, fragment.order))
+                             fragment.order, fragment.order, [(fragment.size, fragment.bold)] * len(fragment.text)))
     return runs
 
 
@@ -388,7 +424,8 @@ def _group_lines(fragments: list[_Fragment]) -> list[_Line]:
             first_visible = len(run.text) - len(run.text.lstrip())
             x = run.x
             for k, (c, width) in enumerate(zip(run.text, run.widths)):
-                chars.append(_Char(c, x, column_break=new_column and k == first_visible))
+                size_k, bold_k = run.styles[k] if k < len(run.styles) else (run.size, False)
+                chars.append(_Char(c, x, column_break=new_column and k == first_visible, size=size_k, bold=bold_k))
                 x += width * stretch
             if run.text.strip():
                 last_content = i
@@ -422,40 +459,184 @@ def _blanks(line: _Line) -> list[tuple[int, int, float, float]]:
     return blanks
 
 
+# The blanks a stamped widget may fill: the number of "Số:   /TTr-SNV" and the
+# day, month and year of "ngày   tháng   năm". Blank = spaces, dots or nothing.
+_NUMBER_SLOT = re.compile(r"S[ốô]\s*:(?P<number>[\s.…_]*)/")
+_DATE_SLOTS = re.compile(
+    r"ngày(?P<day>[\s.…_]*\d{0,2}[\s.…_]*)tháng(?P<month>[\s.…_]*\d{0,2}[\s.…_]*)năm(?P<year>[\s.…_]*(?:\d{4})?)",
+    re.IGNORECASE,
+)
+_STAMPABLE = re.compile(r"\d{1,6}")
+
+
+@dataclass
+class _Slot:
+    kind: str  # number | day | month | year
+    start: int  # char indexes of the blank (end exclusive)
+    end: int
+    x0: float
+    x1: float
+    empty: bool
+
+
+def _slot_x(line: _Line, start: int, end: int) -> tuple[float, float]:
+    chars = line.chars
+    x0 = chars[start].x if start < end else (chars[start - 1].x + line.size * 0.5 if start > 0 else 0.0)
+    x1 = chars[end].x if end < len(chars) else (chars[end - 1].x + line.size * 0.5 if end > 0 else x0)
+    return x0, max(x1, x0)
+
+
+def _slots(line: _Line) -> tuple[Optional[_Slot], dict[str, _Slot], Optional[tuple[float, float]]]:
+    """The number slot, the date slots and the x range of the date (``ngày`` … year) of a line."""
+    text = line.text
+    number = None
+    match = _NUMBER_SLOT.search(text)
+    if match:
+        start, end = match.span("number")
+        number = _Slot("number", start, end, *_slot_x(line, start, end), empty=not re.search(r"\d", match["number"]))
+    dates: dict[str, _Slot] = {}
+    region = None
+    match = _DATE_SLOTS.search(text)
+    if match:
+        for kind in ("day", "month", "year"):
+            start, end = match.span(kind)
+            dates[kind] = _Slot(kind, start, end, *_slot_x(line, start, end), empty=not re.search(r"\d", match[kind]))
+        year = dates["year"]
+        region = (line.chars[match.start()].x, year.x1 if not year.empty else year.x0 + line.size * 2.5)
+    return number, dates, region
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, b[0] - a[1], a[0] - b[1])
+
+
+def _widget_span(widget: WidgetText, size: float) -> tuple[float, float]:
+    if widget.text_x is None:
+        return widget.rect[0], widget.rect[2]
+    width = len(widget.text) * (widget.font_size or size) * 0.5
+    return widget.text_x, min(widget.text_x + width, max(widget.rect[2], widget.text_x))
+
+
+def _choose_slot(line: _Line, widget: WidgetText) -> Optional[_Slot]:
+    """The blank a short numeric widget stamps: never a printed digit, never the date for the number.
+
+    The widget belongs to the number when it sits nearer the ``Số:`` blank than
+    the ``ngày … năm`` stretch, else to the date. A day or month value goes into
+    the day blank when the day is blank and the month is written (a day widget
+    right-aligned near "tháng" still means the day), into the month blank only
+    when the month is blank too and the widget sits nearer it.
+    """
+    text = widget.text.strip()
+    if not _STAMPABLE.fullmatch(text):
+        return None
+    number, dates, region = _slots(line)
+    span = _widget_span(widget, line.size)
+    reach = line.size * 2
+    number_d = _distance(span, (number.x0, number.x1)) if number else None
+    date_d = _distance(span, region) if region else None
+    if number_d is not None and (date_d is None or number_d <= date_d):
+        return number if number.empty and number_d <= reach else None
+    if date_d is None or date_d > reach:
+        return None
+    value = int(text)
+    if len(text) == 4:
+        year = dates["year"]
+        return year if year.empty and 1900 <= value <= 2100 else None
+    if len(text) > 2:
+        return None
+    day, month = dates["day"], dates["month"]
+    day_ok = day.empty and 1 <= value <= 31
+    month_ok = month.empty and 1 <= value <= 12
+    if day_ok and month_ok:
+        return month if _distance(span, (month.x0, month.x1)) < _distance(span, (day.x0, day.x1)) else day
+    if day_ok:
+        return day
+    if month_ok:
+        return month
+    return None
+
+
 def _fill_blank(line: _Line, widget: WidgetText) -> bool:
-    """Write the widget's text into the blank it sits over; False when it sits over none."""
-    x = widget.text_x if widget.text_x is not None else widget.rect[0]
-    best: Optional[tuple[float, tuple[int, int, float, float]]] = None
-    for blank in _blanks(line):
-        _, _, x0, x1 = blank
-        distance = 0.0 if x0 - line.size * 0.5 <= x <= x1 else min(abs(x - x0), abs(x - x1))
-        if best is None or distance < best[0]:
-            best = (distance, blank)
-    if best is None or best[0] > line.size * 2:
+    """Write the widget's text into the number or date blank it stamps; False when there is none."""
+    slot = _choose_slot(line, widget)
+    if slot is None:
         return False
-    start, end, x0, x1 = best[1]
+    start, end = slot.start, slot.end
+    text = widget.text.strip()
     before = line.chars[start - 1].char if start > 0 else ""
     after = line.chars[end].char if end < len(line.chars) else ""
-    text = widget.text
-    if before and not before.isspace() and before not in "/-":
-        text = " " + text
-    if after and after not in "/-":
-        text = text + " "
-    step = (x1 - x0) / max(len(text), 1)
-    line.chars[start:end] = [_Char(c, x0 + k * step) for k, c in enumerate(text)]
-    line.filled.append((widget.field_name, widget.text))
+    lead = 1 if before and not before.isspace() and before not in "/-" else 0
+    padded = " " * lead + text + (" " if after and after not in "/-" else "")
+    step = (slot.x1 - slot.x0) / max(len(padded), 1)
+    neighbour = line.chars[start - 1] if start > 0 else (line.chars[end] if end < len(line.chars) else None)
+    size = neighbour.size if neighbour else line.size
+    bold = neighbour.bold if neighbour else False
+    line.chars[start:end] = [
+        _Char(c, slot.x0 + k * step, size=size, bold=bold, stamp=slot.kind if k == lead else None)
+        for k, c in enumerate(padded)
+    ]
+    follow = start + len(padded)
+    if follow < len(line.chars):
+        line.chars[follow].column_break = False  # "Số: 05" and "/TTr-SNV" are one column again
+    line.filled.append((widget.field_name, text))
     return True
+
+
+@dataclass
+class _Segment:
+    """One column of one line, with what the page shows of it."""
+
+    text: str
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    stamped: tuple[tuple[str, str], ...]
+
+
+def _column_segments(line: _Line) -> list[_Segment]:
+    """The line cut where a new column starts (see :func:`_group_lines`), with position and style."""
+    groups: list[list[_Char]] = [[]]
+    for char in line.chars:
+        if char.column_break and groups[-1]:
+            groups.append([])
+        groups[-1].append(char)
+    out: list[_Segment] = []
+    for group in groups:
+        text = re.sub(r"[ \t]+", " ", "".join(c.char for c in group)).strip()
+        visible = [c for c in group if not c.char.isspace()]
+        if not text or not visible:
+            continue
+        stamped = []
+        for k, c in enumerate(group):
+            if c.stamp:
+                value = re.match(r"\d+", "".join(x.char for x in group[k:]))
+                stamped.append((c.stamp, value.group(0) if value else ""))
+        last = visible[-1]
+        out.append(_Segment(
+            text=text, x0=visible[0].x, x1=last.x + (last.size or line.size) * 0.5,
+            size=max((c.size for c in visible), default=line.size) or line.size,
+            bold=all(c.bold for c in visible if c.char.isalnum()) and any(c.char.isalnum() for c in visible),
+            stamped=tuple(stamped),
+        ))
+    return out
 
 
 def _split_columns(line: _Line) -> list[str]:
     """The line's text, cut where a new column starts (see :func:`_group_lines`)."""
-    segments: list[list[_Char]] = [[]]
-    for char in line.chars:
-        if char.column_break and segments[-1]:
-            segments.append([])
-        segments[-1].append(char)
-    texts = [re.sub(r"[ \t]+", " ", "".join(c.char for c in seg)).strip() for seg in segments]
-    return [t for t in texts if t]
+    return [segment.text for segment in _column_segments(line)]
+
+
+def _page_block(segment: _Segment, line: _Line, index: int, page_number: int, page) -> Block:
+    try:
+        width: Optional[float] = abs(float(page.mediabox.right) - float(page.mediabox.left))
+    except Exception:  # noqa: BLE001 - a page without a usable MediaBox
+        width = None
+    return Block(
+        text=segment.text, location=Location(part="page", index=index, page=page_number),
+        x0=round(segment.x0, 2), x1=round(segment.x1, 2), y=round(line.y, 2), font_size=round(segment.size, 2),
+        bold=segment.bold, page_width=width, stamped=segment.stamped,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -668,8 +849,8 @@ def read_pdf(path: str | Path) -> RawDocument:
 
         for line_index, line in enumerate(lines):
             widget_blocks(extra_before.get(line_index, []))
-            for segment in _split_columns(line):
-                blocks.append(Block(text=segment, location=Location(part="page", index=index, page=page_number)))
+            for segment in _column_segments(line):
+                blocks.append(_page_block(segment, line, index, page_number, page))
                 index += 1
             widget_blocks(line.widgets)
             if line.filled:

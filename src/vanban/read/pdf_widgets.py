@@ -378,3 +378,138 @@ def _read_widget(annotation, page_number: int) -> WidgetText:
         font_size=first.size if first else None,
         undecodable=collector.undecodable,
     )
+
+
+# --------------------------------------------------------------------------
+# Broken ToUnicode maps of embedded TrueType fonts
+# --------------------------------------------------------------------------
+
+# Some Word versions write a ToUnicode map that sends many capital letters
+# ("H", "D", "N", "T", "Ậ" …) to U+0020; the page then reads "Sở ội vụ",
+# "iệp hội oanh nghiệp". The embedded TrueType program still knows every
+# glyph (its cmap and glyph names), so those codes are decoded from it.
+
+_SPACE_NAMES = frozenset({"space", "nbspace", "uni00A0", "nonbreakingspace", "uni0020", ".notdef"})
+MAX_FONT_BYTES = 20 * 1024 * 1024
+
+
+def _glyph_unicode(font_file: bytes) -> dict[int, str]:
+    """Glyph id → character, from the font's own cmap, else its glyph names."""
+    import io
+
+    from fontTools.agl import toUnicode
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(font_file), lazy=True)
+    order = font.getGlyphOrder()
+    by_name: dict[str, str] = {}
+    try:
+        for code, name in (font.getBestCmap() or {}).items():
+            char = chr(code)
+            # the first (lowest) code point wins, except a space never hides a letter
+            if name not in by_name or (by_name[name].isspace() and not char.isspace()):
+                by_name[name] = char
+    except Exception:  # noqa: BLE001 - no usable cmap: glyph names only
+        pass
+    out: dict[int, str] = {}
+    for gid, name in enumerate(order):
+        char = by_name.get(name)
+        if char is None and name not in _SPACE_NAMES:
+            try:
+                char = toUnicode(name) or None
+            except Exception:  # noqa: BLE001
+                char = None
+        if char:
+            out[gid] = char
+    return out
+
+
+def _repair_font(font) -> bool:
+    """Rewrite one Type0/TrueType font's ToUnicode when it maps letters to spaces; True when changed."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    if font.get("/Subtype") != "/Type0" or font.get("/Encoding") not in ("/Identity-H", "/Identity-V"):
+        return False
+    to_unicode = font.get("/ToUnicode")
+    descendants = font.get("/DescendantFonts")
+    if to_unicode is None or descendants is None:
+        return False
+    descendant = descendants.get_object()[0].get_object()
+    if descendant.get("/Subtype") != "/CIDFontType2":
+        return False
+    gid_map = descendant.get("/CIDToGIDMap")
+    if gid_map is not None and gid_map != "/Identity":
+        return False
+    descriptor = descendant.get("/FontDescriptor")
+    font_file = descriptor.get_object().get("/FontFile2") if descriptor is not None else None
+    if font_file is None:
+        return False
+    mapping, code_bytes = parse_to_unicode(to_unicode.get_object().get_data().decode("latin-1"))
+    if code_bytes != 2:
+        return False
+    blank = [code for code, text in mapping.items() if not text.strip() or text == "\x00"]
+    if len(blank) < 2:  # one code for the space is normal
+        return False
+    data = font_file.get_object()
+    if int(data.get("/Length", 0) or 0) > MAX_FONT_BYTES:
+        return False
+    glyphs = _glyph_unicode(data.get_data())
+    fixed = 0
+    for code in blank:
+        char = glyphs.get(code)
+        if char and not char.isspace():
+            mapping[code] = char
+            fixed += 1
+    if not fixed:
+        return False
+    entries = sorted(mapping.items())
+    body = []
+    for start in range(0, len(entries), 100):
+        chunk = entries[start:start + 100]
+        body.append(f"{len(chunk)} beginbfchar")
+        body.extend(f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in chunk)
+        body.append("endbfchar")
+    cmap = "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+        *body, "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+    stream = DecodedStreamObject()
+    stream.set_data(cmap.encode("latin-1"))
+    font[NameObject("/ToUnicode")] = stream
+    return True
+
+
+def repair_to_unicode(page, seen: set[int]) -> int:
+    """Fix the ToUnicode maps of the page's fonts (and those of its forms) in memory.
+
+    Only the reader's copy changes; the file on disk is never written. Returns
+    how many fonts were repaired; ``seen`` holds fonts already looked at.
+    """
+    repaired = 0
+    stack = [(page.get("/Resources"), 0)]
+    while stack:
+        resources, depth = stack.pop()
+        if resources is None or depth > MAX_NESTING:
+            continue
+        resources = resources.get_object()
+        fonts = resources.get("/Font")
+        for ref in (fonts.get_object().values() if fonts is not None else ()):
+            font = ref.get_object()
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            try:
+                repaired += _repair_font(font)
+            except Exception:  # noqa: BLE001 - an odd font keeps its own map
+                continue
+        xobjects = resources.get("/XObject")
+        for ref in (xobjects.get_object().values() if xobjects is not None else ()):
+            child = ref.get_object()
+            if id(child) in seen or child.get("/Subtype") != "/Form":
+                continue
+            seen.add(id(child))
+            stack.append((child.get("/Resources"), depth + 1))
+    return repaired
