@@ -10,6 +10,7 @@ gives two segments of the same block.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -191,6 +192,109 @@ def _is_name(text: str) -> bool:
     return all(_NAME_WORD.match(w) for w in words)
 
 
+def _is_kinh_gui(view: "_View", seg: Segment) -> bool:
+    """``Kính gửi: …``, also when the PDF line came apart into ``Kính`` | ``gửi: …``."""
+    folded = fold(seg.text)
+    if folded.startswith("kinh gui"):
+        return True
+    if folded.strip() != "kinh":
+        return False
+    index = view.segments.index(seg)
+    following = view.segments[index + 1] if index + 1 < len(view.segments) else None
+    if following is None or not fold(following.text).startswith("gui"):
+        return False
+    a, b = view.raw.blocks[seg.block], view.raw.blocks[following.block]
+    return a.y is None or b.y is None or abs(a.y - b.y) < 1.0
+
+
+def _has_layout(view: "_View", seg: Segment) -> bool:
+    block = view.raw.blocks[seg.block]
+    return block.x0 is not None and block.x1 is not None and block.y is not None
+
+
+def _line_gap(upper, lower) -> Optional[float]:
+    """Baseline distance from one PDF line to the next (None across pages or without layout)."""
+    if upper.y is None or lower.y is None or upper.location.page != lower.location.page:
+        return None
+    return upper.y - lower.y
+
+
+def _same_block_of_lines(view: "_View", lines: list[Segment], seg: Segment) -> bool:
+    """Whether a PDF line continues the trích yếu under the type name (same size, weight and spacing).
+
+    The trích yếu is one centred block, usually bold; ``Kính gửi``, ``Căn cứ``
+    and the body come after a wider gap (often a short rule) in regular type.
+    Other formats carry no layout: always True.
+    """
+    first = view.raw.blocks[lines[0].block]
+    previous = view.raw.blocks[lines[-1].block]
+    block = view.raw.blocks[seg.block]
+    if block.y is None or previous.y is None or first.font_size is None or block.font_size is None:
+        return True
+    gap = _line_gap(previous, block)
+    if gap is None or gap < -0.5:
+        return False
+    if gap > max(first.font_size, block.font_size) * 1.9:
+        return False
+    if first.bold and block.bold is False:
+        return False
+    if abs(first.font_size - block.font_size) > 1.0:
+        return False
+    return True
+
+
+def _vv_lines(view: "_View", vv_i: int) -> list[Segment]:
+    """The ``V/v`` lines of a công văn: the left-column block under the number, to ``Kính gửi``.
+
+    The block goes on over several lines while the right column holds the place
+    and date (or nothing, or a stamped widget); a line is part of it when it
+    sits under the V/v lines (overlapping them horizontally, not reaching past
+    the middle of the page), in the same size, right below the previous line.
+    """
+    segs = view.segments
+    lines = [segs[vv_i]]
+    first = view.raw.blocks[segs[vv_i].block]
+    size = first.font_size or 12.0
+    left, right = first.x0, first.x1
+    middle = first.page_width / 2 if first.page_width else None
+    for i in range(vv_i + 1, min(vv_i + 12, len(segs))):
+        seg = segs[i]
+        block = view.raw.blocks[seg.block]
+        if block.location.part == "widget":
+            continue
+        if block.x0 is None or block.y is None:
+            break
+        if _is_kinh_gui(view, seg) or view.spans("numbers", seg):
+            break
+        previous = view.raw.blocks[lines[-1].block]
+        gap = _line_gap(previous, block)
+        if gap is None:
+            break
+        overlap = min(right, block.x1) - max(left, block.x0)
+        in_left_column = overlap > 0.5 * min(right - left, block.x1 - block.x0) and \
+            (middle is None or block.x1 <= middle + size * 3)
+        if not in_left_column:
+            if gap <= 0.5 or view.spans("dates", seg):
+                continue  # the right column of a V/v line: place and date
+            break
+        if gap < 0.5 or gap > size * 1.9 or abs((block.font_size or size) - size) > 1.0:
+            break
+        lines.append(seg)
+        left, right = min(left, block.x0), max(right, block.x1)
+    return lines
+
+
+def _continues_recipient(view: "_View", i: int, last_text: str) -> bool:
+    """A PDF line that carries on the Kính gửi line (``… Ban chấp hành Hội công`` / ``chứng viên …``)."""
+    seg = view.segments[i]
+    block = view.raw.blocks[seg.block]
+    if block.location.part != "page" or not seg.text[:1].islower() or re.search(r"[.;:]\W*$", last_text):
+        return False
+    previous = view.raw.blocks[view.segments[i - 1].block]
+    gap = _line_gap(previous, block)
+    return gap is not None and 0 < gap <= (block.font_size or 12.0) * 1.9
+
+
 def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
     view = _View(raw, doc, starts)
     segs = view.segments
@@ -242,7 +346,7 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
         title_i = None
     vv_i = _find(view, lambda s: re.match(r"^(V/[vV]|Về việc)\b", s.text) is not None and
                  (title_i is None or s.block < segs[title_i].block), 0, header_stop)
-    kinh_gui_i = _find(view, lambda s: fold(s.text).startswith("kinh gui"), 0, header_stop)
+    kinh_gui_i = _find(view, lambda s: _is_kinh_gui(view, s), 0, header_stop)
 
     doc_type = title_of(segs[title_i]) if title_i is not None else None
     if doc_type is None and vv_i is not None:
@@ -261,9 +365,14 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
         for i in range(title_i + 1, min(title_i + 7, len(segs))):
             seg = segs[i]
             folded = fold(seg.text)
-            if _RULE.match(seg.text) or folded.startswith(("kinh gui", "can cu", "theo de nghi")):
+            if lines and view.location(seg.block).part == "widget":
+                continue  # a stamp drawn between the lines
+            if _RULE.match(seg.text) or folded.startswith(("kinh gui", "can cu", "theo de nghi")) or \
+                    _is_kinh_gui(view, seg):
                 break
             if lines and (_is_upper(seg.text) or len(" ".join(x.text for x in lines)) > 400):
+                break
+            if lines and not _same_block_of_lines(view, lines, seg):
                 break
             if not lines and _is_upper(seg.text) and len(seg.text) < 60 and fold(seg.text).startswith(("uy ban", "chu tich")):
                 break
@@ -274,31 +383,45 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
             subject = view.located(lines[0], squash_spaces(" ".join(s.text for s in lines)))
     elif vv_i is not None:
         lines = [segs[vv_i]]
-        for i in range(vv_i + 1, min(vv_i + 6, len(segs))):
-            seg = segs[i]
-            if vv_i + (len(lines) - 1) in view.blank_after:
-                break
-            if not seg.text[:1].islower() or view.spans("dates", seg) or seg.column != segs[vv_i].column:
-                break
-            lines.append(seg)
+        if _has_layout(view, segs[vv_i]):
+            lines = _vv_lines(view, vv_i)
+        else:
+            for i in range(vv_i + 1, min(vv_i + 6, len(segs))):
+                seg = segs[i]
+                if vv_i + (len(lines) - 1) in view.blank_after:
+                    break
+                if not seg.text[:1].islower() or view.spans("dates", seg) or seg.column != segs[vv_i].column:
+                    break
+                lines.append(seg)
         subject = view.located(lines[0], squash_spaces(" ".join(s.text for s in lines)))
 
     # --- recipients -------------------------------------------------------------
     recipients: list[str] = []
+    kinh_gui_end = kinh_gui_i  # last segment of the Kính gửi block
     if kinh_gui_i is not None:
         seg = segs[kinh_gui_i]
-        rest = re.sub(r"^\s*k[íi]nh\s*g[ửu]i\s*:?", "", seg.text, flags=re.IGNORECASE).strip()
+        text = seg.text
+        if fold(text).strip() == "kinh" and kinh_gui_i + 1 < len(segs):  # "Kính" | "gửi: …" cut in two
+            kinh_gui_end = kinh_gui_i + 1
+            text = f"{text} {segs[kinh_gui_end].text}"
+        rest = re.sub(r"^\s*k[íi]nh\s*g[ửu]i\s*:?", "", text, flags=re.IGNORECASE).strip()
         if rest:
             recipients.append(_strip_marker(rest).rstrip(";.").strip())
-        for i in range(kinh_gui_i + 1, min(kinh_gui_i + 30, len(segs))):
+        last_text = rest
+        for i in range(kinh_gui_end + 1, min(kinh_gui_end + 30, len(segs))):
             text = segs[i].text
-            if not _LIST_ITEM.match(text):
+            if _LIST_ITEM.match(text):
+                recipients.append(_strip_marker(text).rstrip(";.").strip())
+            elif recipients and last_text and _continues_recipient(view, i, last_text):
+                recipients[-1] = squash_spaces(f"{recipients[-1]} {text.rstrip(';.').strip()}")
+            else:
                 break
-            recipients.append(_strip_marker(text).rstrip(";.").strip())
+            last_text = text
+            kinh_gui_end = i
 
     heading_end = max(i for i in (title_i, vv_i, kinh_gui_i, number_i, national_i, motto_i, 0) if i is not None)
-    if kinh_gui_i is not None:
-        heading_end = kinh_gui_i + len(recipients) - (1 if recipients and segs[kinh_gui_i].text.rstrip(": ").lower() != "kính gửi" else 0)
+    if kinh_gui_end is not None:
+        heading_end = kinh_gui_end
     elif subject is not None:
         heading_end = max(heading_end, next(i for i, s in enumerate(segs) if s.block == subject.location.index or
                                             view.location(s.block) == subject.location))
@@ -462,7 +585,11 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
     marks = _marks(view, header_stop)
 
     # --- widget text from signed PDFs (number and day/month stamped in the appearance) ---
+    before_merge = date
     number, date = _merge_widgets(raw, number, date)
+    date, date_note = _check_signing_time(raw, before_merge, date)
+    if date_note:
+        raw = dataclasses.replace(raw, notes=raw.notes + (date_note,))
 
     body_blocks = sorted({segs[i].block for i in range(heading_end + 1, body_end)})
     body = tuple(raw.blocks[b] for b in body_blocks)
@@ -583,14 +710,9 @@ def _marks(view: _View, header_stop: int) -> Marks:
 
 def _merge_widgets(raw: RawDocument, number: Optional[NumberSymbol], date: Optional[DocDate]):
     """Signed PDFs: the number and the day/month are stamped in signature widgets, not in the page text."""
-    widget_texts = [b.text.strip() for b in raw.blocks if b.location.part == "widget" and b.text.strip()]
-    if not widget_texts:
-        widget_texts = [s.widget_text.strip() for s in raw.signatures if s.widget_text and s.widget_text.strip()]
-    if not widget_texts:
+    pieces = _unplaced_widget_pieces(raw)
+    if not pieces:
         return number, date
-    pieces: list[str] = []
-    for text in widget_texts:
-        pieces.extend(t for t in re.split(r"\s+", text) if t)
     if number is not None and number.number is None:
         for index, piece in enumerate(pieces):
             if re.fullmatch(r"\d{1,6}", piece):
@@ -616,3 +738,103 @@ def _merge_widgets(raw: RawDocument, number: Optional[NumberSymbol], date: Optio
         if month is not None and 1 <= month <= 12:
             date = dataclasses.replace(date, month=date.month or month)
     return number, date
+
+
+def _unplaced_widget_pieces(raw: RawDocument) -> list[str]:
+    """Words of the widget texts that the reader did not already write into a blank of the page."""
+    widget_texts = [b.text.strip() for b in raw.blocks if b.location.part == "widget" and b.text.strip()]
+    if not widget_texts:
+        widget_texts = [s.widget_text.strip() for s in raw.signatures if s.widget_text and s.widget_text.strip()]
+    pieces: list[str] = []
+    for text in widget_texts:
+        pieces.extend(t for t in re.split(r"\s+", text) if t)
+    for block in raw.blocks:
+        for _, value in block.stamped:
+            if value in pieces:
+                pieces.remove(value)
+    return pieces
+
+
+# A document is signed on or after its date, and not months later.
+SIGNED_WITHIN_DAYS = 45
+
+
+def _signing_days(raw: RawDocument) -> list[dt.date]:
+    """Signing days in the order of the signatures (the signer's first), each in its own time zone."""
+    return [s.signing_time.date() for s in raw.signatures if s.signing_time is not None]
+
+
+def _stamped_parts(raw: RawDocument, before: Optional[DocDate], after: DocDate) -> set[str]:
+    """Which of day/month/year came from signature widgets rather than the printed text."""
+    parts: set[str] = set()
+    if after.location is not None:
+        for block in raw.blocks:
+            if block.location == after.location:
+                parts.update(kind for kind, _ in block.stamped if kind in ("day", "month", "year"))
+                break
+    for name in ("day", "month", "year"):
+        if getattr(after, name) is not None and (before is None or getattr(before, name) is None):
+            parts.add(name)
+    return parts
+
+
+def _format_day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _check_signing_time(raw: RawDocument, before: Optional[DocDate], date: Optional[DocDate]):
+    """Cross-check the document date with the digital signing time; (date, Vietnamese note or None).
+
+    A document is not dated after it was signed (the last signature: the office
+    that stamps number and date may sign a day after the signer), nor more than
+    SIGNED_WITHIN_DAYS before the first signature. When the date read fails and
+    another reading of the stamped parts agrees (the stamp in the other blank,
+    another widget's value, the signing day itself), that reading is taken;
+    when none agrees, the printed date is kept and marked uncertain.
+    """
+    if date is None or date.date is None:
+        return date, None
+    days = _signing_days(raw)
+    if not days:
+        return date, None
+    low = days[0] - dt.timedelta(days=SIGNED_WITHIN_DAYS)
+    high = max(days)
+
+    def fits(value: Optional[dt.date]) -> bool:
+        return value is not None and low <= value <= high
+
+    read = date.date
+    if fits(read):
+        return date, None
+    stamped = _stamped_parts(raw, before, date)
+    candidates: list[DocDate] = []
+    if "day" in stamped or "month" in stamped:
+        if date.month is not None and date.day is not None and date.day <= 12:
+            candidates.append(dataclasses.replace(date, day=date.month, month=date.day))
+        values = [int(p) for p in _widget_numbers(raw) if 1 <= int(p) <= 31]
+        if "day" in stamped:
+            candidates += [dataclasses.replace(date, day=v) for v in values]
+            candidates += [dataclasses.replace(date, day=d.day) for d in days]
+        if "month" in stamped:
+            candidates += [dataclasses.replace(date, month=v) for v in values if v <= 12]
+            if "day" in stamped:
+                candidates += [dataclasses.replace(date, day=d.day, month=d.month) for d in days]
+    for candidate in candidates:
+        if fits(candidate.date):
+            note = (f"Ngày văn bản đọc được ({_format_day(read)}) không khớp thời điểm ký số "
+                    f"({_format_day(days[0])}); đã đọc lại ngày, tháng đóng trong ô chữ ký số là "
+                    f"{_format_day(candidate.date)}")
+            return candidate, note
+    note = (f"Ngày ghi trên văn bản ({_format_day(read)}) không khớp thời điểm ký số "
+            f"({', '.join(sorted({_format_day(d) for d in days}))}): văn bản không thể ký trước ngày ban hành "
+            f"hoặc sau đó quá {SIGNED_WITHIN_DAYS} ngày; ngày văn bản chưa chắc chắn, cần đối chiếu bản giấy")
+    return dataclasses.replace(date, uncertain=True), note
+
+
+def _widget_numbers(raw: RawDocument) -> list[str]:
+    """Short numbers stamped in widgets (placed or not), in page order."""
+    out: list[str] = []
+    for block in raw.blocks:
+        if block.location.part == "widget":
+            out += [p for p in block.text.split() if re.fullmatch(r"\d{1,2}", p)]
+    return out
