@@ -21,8 +21,9 @@ from typing import Optional
 
 from ..errors import ReadError
 
-DOCUMENT_SUFFIXES = {".docx", ".doc", ".pdf", ".rtf", ".txt", ".odt"}
-SUPPORTING_SUFFIXES = {".xlsx", ".xls", ".csv", ".ods", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pptx", ".ppt"}
+# photographed and scanned pages (.jpg/.png/.tif) are documents too: read by OCR (vanban.read.ocr)
+DOCUMENT_SUFFIXES = {".docx", ".doc", ".pdf", ".rtf", ".txt", ".odt", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+SUPPORTING_SUFFIXES = {".xlsx", ".xls", ".csv", ".ods", ".pptx", ".ppt"}
 IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
 
 

@@ -36,6 +36,8 @@ class CheckSettings:
     options: CheckOptions = field(default_factory=CheckOptions)
     limits: Limits = field(default_factory=Limits)
     review: bool = False  # also keep the facts a draft phiếu trình needs (DossierResult.review)
+    ocr: Optional[str] = None  # off | auto | force: when pages are read by OCR; None: $VANBAN_OCR, else auto
+    ocr_cache: bool = True  # reuse the OCR cache (--no-cache: read again)
 
 
 class Checker:
@@ -44,6 +46,9 @@ class Checker:
     def __init__(self, settings: CheckSettings, reader: Optional[Reader] = None,
                  understander: Optional[Understander] = None):
         self.settings = settings
+        from ..read.ocr import configure, default_options
+
+        configure(default_options(settings.ocr, settings.ocr_cache))  # what the readers of this process do
         self.profile: Profile = load_profile(settings.profile_path)
         self.registry = LegalRegistry.load(settings.legal_registry_files)
         overrides = load_overrides(settings.calendar_file) if settings.calendar_file else None

@@ -4,6 +4,9 @@ The format is decided from the file's first bytes, not only its name: offices
 send RTF files named ``.doc`` and Word 97 files named ``.docx``. ``.doc`` and
 ``.rtf`` go through LibreOffice (:mod:`vanban.read.convert`), then the .docx
 reader. Runs in legacy fonts (TCVN3, VNI) are converted to Unicode on the way.
+Scanned PDF pages, PDF pages whose text layer is not Vietnamese, and image
+files (.jpg/.png/.tif) are read by OCR (:mod:`vanban.read.ocr`), as the
+process's :class:`~vanban.read.ocr.OcrOptions` say (or the ``ocr`` argument).
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from vanban.errors import MissingToolError, ReadError
 from vanban.model import RawDocument
 
-SUPPORTED_SUFFIXES = {".docx", ".doc", ".rtf", ".pdf", ".txt"}
+if TYPE_CHECKING:
+    from vanban.read.ocr import OcrOptions
+
+SUPPORTED_SUFFIXES = {".docx", ".doc", ".rtf", ".pdf", ".txt", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_file", "read_many", "sniff_format"]
 
@@ -54,8 +60,11 @@ def _zip_kind(path: Path) -> str:
     return "zip"
 
 
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+
+
 def sniff_format(path: str | Path) -> str:
-    """``docx``, ``doc``, ``rtf``, ``pdf`` or ``txt`` from the content (and name for text).
+    """``docx``, ``doc``, ``rtf``, ``pdf``, ``image`` or ``txt`` from the content (and name for text).
 
     Raises ReadError for empty, encrypted, broken and unsupported files.
     """
@@ -104,6 +113,10 @@ def sniff_format(path: str | Path) -> str:
         return "doc"  # LibreOffice opens Word's HTML/XML forms too
     if container == "pdf":
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
+    if suffix in (".jpg", ".jpeg", ".png", ".tif", ".tiff"):
+        raise ReadError(f"tệp ảnh {suffix} bị hỏng hoặc không đúng định dạng", path)
     if suffix in (".docx", ".doc", ".pdf", ".rtf"):
         raise ReadError(f"tệp {suffix} bị hỏng hoặc không đúng định dạng", path)
     if suffix in (".txt", ".text", ".md"):
@@ -111,12 +124,17 @@ def sniff_format(path: str | Path) -> str:
     raise ReadError(f"{_UNSUPPORTED}; vanban đọc được {', '.join(sorted(SUPPORTED_SUFFIXES))}", path)
 
 
-def _read_pdf(path: Path) -> RawDocument:
+def _read_pdf(path: Path, ocr: Optional["OcrOptions"]) -> RawDocument:
     try:
         from vanban.read.pdf import read_pdf
     except ImportError as exc:
         raise ReadError("chưa có bộ đọc PDF trong bản vanban này", path) from exc
-    return read_pdf(path)
+    from vanban.read.ocr import apply_pdf_ocr
+
+    try:
+        return apply_pdf_ocr(read_pdf(path), path, ocr)
+    except ReadError as error:
+        raise ReadError(error.message, path) from error
 
 
 def _doc_precheck(path: Path, data: bytes) -> None:
@@ -145,8 +163,11 @@ def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> R
     )
 
 
-def read_file(path: str | Path) -> RawDocument:
-    """Read one file of a supported format; raises ReadError (or MissingToolError for .doc/.rtf)."""
+def read_file(path: str | Path, *, ocr: Optional["OcrOptions"] = None) -> RawDocument:
+    """Read one file of a supported format; raises ReadError (or MissingToolError for .doc/.rtf).
+
+    ``ocr`` overrides the process's OCR options (:func:`vanban.read.ocr.configure`).
+    """
     path = Path(path)
     fmt = sniff_format(path)
     if fmt == "docx":
@@ -158,7 +179,11 @@ def read_file(path: str | Path) -> RawDocument:
 
         return read_text(path)
     if fmt == "pdf":
-        return _read_pdf(path)
+        return _read_pdf(path, ocr)
+    if fmt == "image":
+        from vanban.read.ocr import read_image
+
+        return read_image(path, ocr)
     from vanban.read.convert import convert_to_docx
     from vanban.read.docx import read_file_bytes
 
