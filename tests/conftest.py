@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# OCR is slow: the suite reads scans as before (unread) unless a test asks for OCR
+# (tests/read/test_ocr.py passes its options to read_file).
+os.environ.setdefault("VANBAN_OCR", "off")
 # helpers shared by the test folders (pdfsigning.py); appended, so each folder's own modules win
 sys.path.append(str(Path(__file__).resolve().parent))
 
