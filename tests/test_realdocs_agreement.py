@@ -99,7 +99,9 @@ EXPECTED = {
     ("Công văn trình 788 ", "Phieu trinh đoàn luật sư"): ("agree", "signed công văn đề trình, found by content"),
     ("Tờ trình 1005 ", "Phieu trinh hoi doanh nhan"): ("agree", "signed PDF"),
     ("Tờ trình 1050 ", "Phieu trinh hiep hoi van tai"): ("agree", "signed PDF"),
-    ("Tờ trình 1223 ", "Phieu trinh hiep hoi doanh nghiep"): ("agree", "signed PDF"),
+    ("Tờ trình 1223 ", "Phieu trinh hiep hoi doanh nghiep"): (
+        "disagree", "subject only: the phiếu's 'Vấn đề trình' (có ý kiến tổ chức đại hội) words the matter, "
+                    "not the trích yếu (về việc tổ chức đại hội nhiệm kỳ); number, date, issuer agree"),
     ("Tờ trình về việc thông báo kết quả đại hội Hiệp hội", "Phieu trinh hiep hoi doanh nghiệp"): (
         "agree", "the unsigned PDF typed with its number"),
     ("29-11 TTr 3367", "Phiếu trình TTr 3367"): ("n/a", "RTF form: its document list is not parsed"),
@@ -183,14 +185,18 @@ def _subjects_agree(a: str, b: str) -> bool:
 
 
 def _issuer_agrees(recorded: str, agency: str) -> bool:
-    r, a = fold(recorded), fold(agency)
+    # the other form names the head: "Tờ trình … của Giám đốc Sở Nội vụ"
+    r = re.sub(r"^(giam doc|chu tich|truong ban|thu truong|chanh van phong)\s+", "", fold(recorded))
+    a = fold(agency)
     return a.startswith(r) or r.startswith(a)
 
 
-def _compare(row: Row, candidates: list[Document], *, drafts_too: bool) -> None:
+def _compare(row: Row, candidates: list[Document], *, drafts_too: bool, same_symbol: bool = False) -> None:
     c = row.recorded
     typed = [d for d in candidates if d.doc_type == c.doc_type]
     numbered = [d for d in typed if d.number and d.number.number and d.number.number.lstrip("0") == c.number.lstrip("0")]
+    if same_symbol:  # in another dossier only the same number and symbol is the same document
+        numbered = [d for d in numbered if _symbol(d.number.symbol) == _symbol(c.symbol.split("/", 1)[1])]
     drafts = [d for d in typed if d.number and d.number.number is None
               and d.number.symbol == _symbol(c.symbol.split("/", 1)[1])]
     pool = numbered or (drafts if drafts_too else [])
@@ -242,7 +248,7 @@ def compute_agreement(realdocs: Path) -> list[Row]:
             # under the wrong folder); 3. an unnumbered draft of it in its own dossier
             _compare(row, by_folder.get(folder, []), drafts_too=False)
             if row.found is None:
-                _compare(row, [d for docs in by_folder.values() for d in docs], drafts_too=False)
+                _compare(row, [d for docs in by_folder.values() for d in docs], drafts_too=False, same_symbol=True)
             if row.found is None:
                 _compare(row, by_folder.get(folder, []), drafts_too=True)
         rows.append(row)

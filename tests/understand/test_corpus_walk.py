@@ -49,7 +49,9 @@ def test_submissions_in_the_corpus(understood):
     submissions = [d for d in understood if d.doc_type == "Tờ trình" and "/dossiers/" in d.path]
     assert len(submissions) >= 14
     for d in submissions:
-        assert d.number is not None and d.number.type_abbr == "TTr", d.path
+        assert d.number is not None, d.path
+        # one real tờ trình of Sở Nội vụ is numbered 519/SNV-TCCC: read as written (VB121 notes it)
+        assert d.number.type_abbr == "TTr" or d.number.symbol == "SNV-TCCC", (d.path, d.number)
         assert d.issuing_agency is not None and d.subject is not None, d.path
         assert d.signature is not None and d.signature.signer_name, d.path
         assert d.recipients, d.path
