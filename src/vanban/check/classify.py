@@ -138,9 +138,14 @@ def submission_reason(df: DossierFile) -> Optional[str]:
         if doc.recipients and not to_ubnd:
             return None  # a tờ trình to the People's Council or a ministry is not ours to judge
         return "tờ trình gửi Ủy ban nhân dân"
-    if not to_ubnd:
+    if not issuer_text(doc):
+        return None  # who writes is not known (an OCR'd bundle of an association's papers): not a submission
+    request = request_sentence(doc)
+    if request is None:
         return None
-    if request_sentence(doc) is None:
+    # "Kính gửi: Đồng chí …, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh" may wrap; the request names the addressee too
+    if not to_ubnd and not re.search(r"(kinh trinh|kinh de nghi|de nghi) (dong chi )?(chu tich|uy ban nhan dan|ubnd|"
+                                     r"thuong truc)", _folded(request)):
         return None
     label = {"cong van": "công văn đề trình", "bao cao": "báo cáo đề xuất"}.get(kind or "", "văn bản đề trình")
     return f"{label}: gửi Ủy ban nhân dân, đề nghị xem xét, quyết định"

@@ -29,7 +29,7 @@ Understander = Callable[[RawDocument], Document]
 
 # Kinds of document the UBND issues: an unsigned one in a dossier is a draft.
 UBND_KINDS = {"quyet dinh", "ke hoach", "chi thi", "chuong trinh", "cong van", "quy che", "quy dinh",
-              "thong bao", "de an", "phuong an", "nghi quyet", "dieu le", "huong dan"}
+              "thong bao", "de an", "phuong an", "nghi quyet", "dieu le", "huong dan", "bao cao"}
 
 
 def prefetching_reader(paths: list[Path]) -> Reader:

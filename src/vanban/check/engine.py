@@ -74,6 +74,7 @@ class Checker:
             # nothing to judge but what was taken in: a letter from a ministry, a folder without a submission
             rules = [r for r in rules if r.startswith("VB0") or (r == "VB101" and classification.kind != "incoming")]
         findings, stats = run_rules(ctx, rules, severity_of(self.profile))
+        findings = [_say_ocr(f, dossier) for f in findings]
         findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.file or ""))
         ocr_files = frozenset(f.name for f in dossier.files if f.document is not None and _read_by_ocr(f.document))
         decision = decide(findings, self.profile, classification, ocr_files)
@@ -87,6 +88,19 @@ class Checker:
                 facts_for_review = None
             result = dataclasses.replace(result, review=facts_for_review)
         return result
+
+
+OCR_REMARK = " (nội dung đọc bằng nhận dạng chữ từ bản quét, cần đối chiếu bản gốc)"
+
+
+def _say_ocr(finding: Finding, dossier: Dossier) -> Finding:
+    """A content finding that rests on OCR text says so (layout rules never run on OCR text)."""
+    if not finding.file or finding.rule_id in ("VB003", "VB004") or OCR_REMARK in finding.message:
+        return finding
+    df = next((f for f in dossier.files if f.name == finding.file), None)
+    if df is None or df.document is None or not _read_by_ocr(df.document):
+        return finding
+    return dataclasses.replace(finding, message=finding.message.rstrip(".") + OCR_REMARK + ".")
 
 
 def _read_by_ocr(doc) -> bool:
@@ -166,7 +180,7 @@ def _number_text(number) -> Optional[str]:
         return None
     if number.number:
         return f"{number.number}/{number.symbol}" if number.symbol else number.number
-    return number.raw
+    return None  # "Số:      /TTr-SNV": no number yet (a draft, or a number written by hand on a scan)
 
 
 # --------------------------------------------------------------------------

@@ -95,6 +95,9 @@ STATS = {"ocr_pages": 0, "cached_pages": 0}
 # Options
 # --------------------------------------------------------------------------
 
+AUTO_MAX_PAGES = 4
+
+
 @dataclass(frozen=True)
 class OcrOptions:
     """When OCR runs: ``off`` never; ``auto`` (default) for pages without a text
@@ -103,7 +106,10 @@ class OcrOptions:
 
     mode: str = "auto"
     cache: bool = True
-    max_pages: Optional[int] = None  # only the first N pages of a file are OCR'd (None: all)
+    # ``auto`` reads the first pages of a file: the heading, number, date, trích yếu, Kính gửi and, for a
+    # submission, its request and signature are there; a 50-page bundle of an association's papers is not
+    # read whole (minutes) unless asked with ``force``. None: every page.
+    max_pages: Optional[int] = AUTO_MAX_PAGES
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -884,7 +890,7 @@ def read_image(path: str | Path, options: Optional[OcrOptions] = None) -> RawDoc
             cache = _Cache(sha256, version, 0, options.cache)
             try:
                 for number, frame in enumerate(frames, start=1):
-                    if options.max_pages is not None and number > options.max_pages:
+                    if options.mode != "force" and options.max_pages is not None and number > options.max_pages:
                         unread.append(number)
                         continue
                     result = cache.get(number)
@@ -933,7 +939,7 @@ def pages_to_read(raw: RawDocument, options: OcrOptions) -> tuple[list[int], lis
     from vanban.read.textlayer import score_text
 
     count = raw.page_count or 0
-    limit = count if options.max_pages is None else min(count, options.max_pages)
+    limit = count if options.max_pages is None or options.mode == "force" else min(count, options.max_pages)
     if options.mode == "off" or limit <= 0:
         return [], []
     texts = _page_texts(raw)
@@ -1045,17 +1051,22 @@ def apply_pdf_ocr(raw: RawDocument, path: str | Path, options: Optional[OcrOptio
     blocks = [dataclasses.replace(b, location=dataclasses.replace(b.location, index=i)) for i, b in enumerate(blocks)]
 
     new_notes: list[str] = []
+    limit = options.max_pages if options.mode != "force" else None
+    beyond = [p for p in raw.scanned_pages if limit is not None and p > limit]
     for note in notes:
         match = _SCAN_NOTE.match(note)
         if match:
             page = int(match.group(1))
-            if page in used:
+            if page in used or page in beyond:
                 continue
             note = note.replace(" (chưa hỗ trợ OCR)", " (OCR không nhận dạng được chữ)" if page in results else "")
         match = _GARBLED_NOTE.match(note)
         if match and {int(p) for p in re.findall(r"\d+", match.group(1))} <= replaced:
             continue
         new_notes.append(note)
+    if beyond:
+        new_notes.append(f"Trang {page_ranges(beyond)} là ảnh quét, chưa đọc bằng nhận dạng chữ (OCR tự động chỉ "
+                         f"đọc {limit} trang đầu mỗi tệp; dùng --ocr force để đọc hết)")
     if replaced:
         new_notes.append(f"Lớp chữ của trang {page_ranges(replaced)} không phải tiếng Việt (chữ do máy scan tự "
                          "nhận dạng sai), đã thay bằng chữ nhận dạng lại")

@@ -203,7 +203,8 @@ def _judged_copy(ctx: RuleContext):
     if ctx.submission is None:
         return None
     target = _signed_copy(ctx) or ctx.submission
-    return None if target.document.source.is_scan else target
+    # a scan (read by OCR or not): the number and day are often handwritten in the image; VB004 asks for a look
+    return None if target.document.source.is_scan or target.document.source.ocr_pages else target
 
 
 @rule("VB122")

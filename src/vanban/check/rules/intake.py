@@ -33,11 +33,20 @@ def submission_only_scanned(ctx: RuleContext):
     if kind == "unreadable":
         # no readable submission, and scans nobody has read: the submission is most likely among them
         scans = [f for f in ctx.dossier.files if f.document is not None and f.document.source.is_scan]
-        return [Hit(file=f.name) for f in scans[:1]]
+        return [Hit(file=f.name, params={"detail": UNREAD}) for f in scans[:1]]
     if not ctx.dossier.submission_copies:
         return None
     copies = ctx.dossier.submission_copies
-    if any(f.document and not f.document.source.is_scan for f in copies):
+    if any(f.document and not f.document.source.is_scan and not f.document.source.ocr_pages for f in copies):
         return []  # a copy with a text layer was read: the content rules did their work
+    read = [f for f in copies if f.document and f.document.source.ocr_pages]
+    if read:
+        return [Hit(file=f.name, params={"detail": OCR_READ}) for f in read[:1]]
     scanned = [f for f in copies if f.document]
-    return [Hit(file=f.name) for f in scanned[:1]]
+    return [Hit(file=f.name, params={"detail": UNREAD}) for f in scanned[:1]]
+
+
+UNREAD = ("căn cứ pháp lý, nội dung đề xuất và thẩm quyền ký chưa được kiểm tra tự động, phải xem trực tiếp "
+          "trước khi tiếp nhận.")
+OCR_READ = ("nội dung được đọc bằng nhận dạng chữ (OCR), số và ngày viết tay thường không đọc được; "
+            "cần đối chiếu số, ngày, người ký với bản gốc.")

@@ -86,10 +86,12 @@ def digital_signer_matches(ctx: RuleContext):
              if f.document.signature and f.document.signature.signer_name]
     if not names:
         return None
-    signer = names[0]
-    key = _name_key(signer)
     hits = []
     for f in copies:
+        # the copy's own signature block speaks for it; else the judged submission's
+        own = f.document.signature.signer_name if f.document.signature and f.document.signature.signer_name else None
+        signer = own or names[0]
+        key = _name_key(signer)
         personal = [s for s in f.document.source.signatures
                     if s.signer_name and not _AGENCY_WORDS.search(_name_key(s.signer_name) + " ")]
         if not personal:
