@@ -227,3 +227,16 @@ def test_annex_of_a_cited_decree_is_not_an_attachment(make_dossier, check):
         "Sở Nội vụ kính trình Chủ tịch UBND tỉnh xem xét (có dự thảo Quyết định và Phụ lục kèm theo)./.",))}, "thieu"))
     messages = " ".join(f.message for f in findings_of(missing, "VB106"))
     assert "Quyết định" in messages and "Phụ lục" in messages
+
+
+def test_only_what_the_submission_itself_sends_must_be_there(make_dossier, check):
+    """A rule quoted in the text, or an appendix inside a draft, is not an attachment of this submission;
+    a Đề án the tờ trình says it sends, and that is absent, is named."""
+    quoted = ("Trong thời hạn 07 ngày làm việc, Ban chủ nhiệm gửi Ủy ban nhân dân tỉnh báo cáo kết quả Đại hội "
+              "kèm theo biên bản Đại hội.",
+              "Sở Nội vụ đã hoàn chỉnh dự thảo Kế hoạch (có Phụ lục kèm theo).") + NO_CONSULT
+    result = check(make_dossier({SUB: submission(body=quoted), DRAFT: draft_plan()}))
+    assert "VB106" not in rule_ids(result), [f.message for f in findings_of(result, "VB106")]
+    sends = NO_CONSULT + ("Sở Nội vụ kính trình Ủy ban nhân dân tỉnh xem xét, phê duyệt Đề án (gửi kèm Đề án)./.",)
+    missing = check(make_dossier({SUB: submission(body=sends), DRAFT: draft_plan()}, "de-an"))
+    assert any("Đề án" in f.message for f in findings_of(missing, "VB106")), [f.message for f in missing.findings]

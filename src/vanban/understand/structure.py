@@ -675,9 +675,21 @@ def _agencies(view: _View, header_stop: int, number_i, national_i, motto_i, titl
             groups.append([seg])
         elif groups and seg.block - groups[-1][-1].block <= 2:
             groups[-1].append(seg)
+    if not groups and lines and number_i is not None:
+        # an agency the patterns do not know ("VIỄN THÔNG LÂM ĐỒNG" under its corporation): the upper-case
+        # lines above the number, in runs of adjacent lines; the last run issues, the one before is the parent
+        for seg in lines:
+            if groups and seg.block - groups[-1][-1].block <= 1:
+                groups[-1].append(seg)
+            else:
+                groups.append([seg])
+        groups = groups[-2:]
 
     def located(group: list[Segment]) -> LocatedText:
-        return view.located(group[0], squash_spaces(" ".join(re.sub(r"D[ỰU]\s*TH[ẢA]O", "", s.text) for s in group)))
+        text = squash_spaces(" ".join(re.sub(r"D[ỰU]\s*TH[ẢA]O", "", s.text) for s in group))
+        # a number line read into the same line (OCR, or a header typed on one line) is not the agency's
+        text = re.split(r"\s+S[ỐốOo]\s*:", text, maxsplit=1)[0].strip()
+        return view.located(group[0], text)
 
     if not groups:
         return None, None

@@ -125,15 +125,30 @@ def attachments_present(ctx: RuleContext):
     have = re.sub(r"\bkh\b", "ke hoach", have)
     hits, reported = [], set()
     for text, location in mentions:
-        for tail in _attachment_tails(squash_spaces(fold(text))):
+        folded = squash_spaces(fold(text))
+        if _OBLIGATION.search(folded) or not _OWN_SENDING.search(folded):
+            continue  # a rule quoted ("… phải gửi kèm biên bản"), or papers listed as another's: not what this sends
+        for tail in _attachment_tails(folded):
             for m in [*_ATTACH_KINDS.finditer(tail), *_ATTACH_DRAFT_ONLY.finditer(tail)]:
                 kind = m.group(m.lastindex)
                 if kind in have or kind in reported:
                     continue
+                if kind in _PART_KINDS and _PART_OF_DOCUMENT.search(folded):
+                    continue  # "dự thảo Kế hoạch (có Phụ lục kèm theo)": the appendix is inside that document
                 reported.add(kind)
                 hits.append(Hit(file=sub.name, location=location.describe() if location else None, evidence=text,
                                 params={"attachment": _original_words(text, m.group(0))}))
     return hits
+
+
+# The submission's own words that it sends something: "(đính kèm …)", "(Có dự thảo … kèm theo)",
+# "gửi kèm …", "kèm theo Tờ trình này".
+_OWN_SENDING = re.compile(r"(gui|dinh) kem|kem theo (to trinh|cong van|van ban|bao cao) nay|"
+                          r"\(\s*(co |gui kem|dinh kem|kem theo|du thao)")
+_OBLIGATION = re.compile(r"trong thoi han|theo quy dinh|co trach nhiem|\bphai\b|thanh phan ho so")
+_PART_KINDS = {"phu luc", "danh sach", "bang tong hop", "bien ban"}
+_PART_OF_DOCUMENT = re.compile(r"(ke hoach|quyet dinh|bao cao|de an|chuong trinh|dieu le|giai trinh)[^()]{0,20}"
+                               r"\(\s*(co|kem theo|dinh kem)[^()]*(phu luc|danh sach|bang tong hop|bien ban)")
 
 
 _CITED_DOCUMENT = re.compile(r"^\s*(luat|bo luat|nghi dinh|thong tu|nghi quyet|quyet dinh|chi thi|cong van|ke hoach|van ban)"
