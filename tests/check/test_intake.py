@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import build_dossiers as bd
 from build_dossiers import comment_letter, draft_plan, submission, write_docx
 from conftest import findings_of, rule_ids
 from vanban.check.collect import Limits, collect_folder, collect_zip, member_name
@@ -214,3 +215,27 @@ def test_corrupt_and_password_protected_zip_members_are_named_in_vietnamese(tmp_
     assert refused["Tờ trình.docx"].startswith("dữ liệu nén hỏng"), refused
     assert refused["Dự thảo.docx"] == "tệp trong gói nén được đặt mật khẩu", refused
     assert not any(p.is_file() for p in (tmp_path / "out").rglob("*"))
+
+
+def test_a_folder_of_dossiers_in_sub_folders_is_split(make_dossier, pipeline):
+    """Several dossiers, each in its own sub-folder with its own submission: one result each, never one merged."""
+    from vanban.check.engine import CheckSettings, check_many
+
+    other = bd.submission(number="Số: 17/TTr-SNV", subject="Về việc thành lập Hội đồng thi đua, khen thưởng tỉnh",
+                          body=("Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, ban hành Quyết định "
+                                "thành lập Hội đồng thi đua, khen thưởng tỉnh (đính kèm dự thảo Quyết định)./.",))
+    folder = make_dossier({"Hồ sơ A/Tờ trình.docx": bd.submission(), "Hồ sơ A/Dự thảo Kế hoạch.docx": bd.draft_plan(),
+                           "Hồ sơ B/Tờ trình 17.docx": other}, name="tập hợp")
+    results = check_many([folder], CheckSettings(), jobs=1)
+    assert [r.name for r in results] == ["tập hợp/Hồ sơ A", "tập hợp/Hồ sơ B"]
+    assert all(r.kind == "submission" for r in results)
+    assert results[1].submission.number == "17/TTr-SNV"
+
+
+def test_several_submissions_in_one_folder_are_a_collection(make_dossier, check):
+    other = bd.submission(number="Số: 17/TTr-SNV", subject="Về việc thành lập Hội đồng thi đua, khen thưởng tỉnh",
+                          body=("Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, ban hành Quyết định "
+                                "thành lập Hội đồng thi đua, khen thưởng tỉnh./.",))
+    result = check(make_dossier({"Tờ trình 05.docx": bd.submission(), "Tờ trình 17.docx": other}))
+    assert result.kind == "collection" and result.decision.outcome == "can_xem"
+    assert len(result.items) == 2 and "cần tách từng hồ sơ" in result.decision.reasons[0]

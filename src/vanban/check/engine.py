@@ -58,13 +58,31 @@ class Checker:
         self.understander = understander
 
     def check(self, source: str | Path) -> DossierResult:
+        """One result for ``source``; a collection of dossiers stays one result (see :meth:`check_all`)."""
+        return self.check_all(source, split=False)[0]
+
+    def check_all(self, source: str | Path, split: bool = True) -> list[DossierResult]:
+        """The dossier at ``source``, or, when it is a folder of several dossiers each in its own
+        sub-folder (each with its own submission), one result per sub-folder."""
         source = Path(source)
         try:
             with tempfile.TemporaryDirectory(prefix="vanban-check-") as workdir:
                 dossier = build_dossier(source, Path(workdir), self.reader, self.understander, self.settings.limits)
-                return self.judge(dossier)
+                parts = _sub_dossiers(dossier) if split else []
+                if not parts:
+                    return [self.judge(dossier)]
+                root = Path(workdir) if source.is_file() else source
+                results = []
+                for part in parts:
+                    with tempfile.TemporaryDirectory(prefix="vanban-check-") as inner:
+                        sub = build_dossier(root / part, Path(inner), self.reader, self.understander,
+                                            self.settings.limits)
+                    sub.name = f"{dossier.name}/{part}"
+                    sub.source = f"{source}/{part}" if not source.is_file() else f"{source}:{part}"
+                    results.append(self.judge(sub))
+                return results
         except VanbanError as exc:
-            return failed_result(source, exc.message)
+            return [failed_result(source, exc.message)]
 
     def judge(self, dossier: Dossier) -> DossierResult:
         ctx = RuleContext(dossier, self.profile, self.registry, self.calendar, self.settings.options)
@@ -101,6 +119,23 @@ def _say_ocr(finding: Finding, dossier: Dossier) -> Finding:
     if df is None or df.document is None or not _read_by_ocr(df.document):
         return finding
     return dataclasses.replace(finding, message=finding.message.rstrip(".") + OCR_REMARK + ".")
+
+
+def _sub_dossiers(dossier: Dossier) -> list[str]:
+    """Sub-folders to check one by one: the dossier is a collection whose submissions each sit in their
+    own top-level sub-folder, and nothing but those sub-folders holds a submission."""
+    from pathlib import PurePosixPath
+
+    classification = dossier.classification
+    if getattr(classification, "kind", None) != "collection":
+        return []
+    homes = {}
+    for f in dossier.submission_copies:
+        parts = PurePosixPath(f.name).parts
+        if len(parts) < 2:
+            return []  # a submission at the top: the folder is one collection, reported as such
+        homes.setdefault(parts[0], []).append(f)
+    return sorted(homes) if len(homes) >= 2 else []
 
 
 def _read_by_ocr(doc) -> bool:
@@ -227,36 +262,37 @@ def _init_worker(settings: CheckSettings) -> None:
         pass
 
 
-def _work(path: str) -> DossierResult:
+def _work(path: str) -> list[DossierResult]:
     assert _WORKER is not None
-    return _WORKER.check(path)
+    return _WORKER.check_all(path)
 
 
 def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] = None,
                on_done: Optional[Callable[[DossierResult], None]] = None) -> list[DossierResult]:
-    """Results in input order; one broken dossier becomes a failed result, the batch goes on."""
+    """Results in input order (a folder of several sub-folder dossiers gives one result each);
+    one broken dossier becomes a failed result, the batch goes on."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(paths) <= 1:
         checker = Checker(settings)
         results = []
         for p in paths:
-            result = checker.check(p)
-            results.append(result)
-            if on_done:
-                on_done(result)
+            for result in checker.check_all(p):
+                results.append(result)
+                if on_done:
+                    on_done(result)
         return results
-    results: dict[int, DossierResult] = {}
+    results: dict[int, list[DossierResult]] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
                              initargs=(settings,)) as pool:
         futures = {pool.submit(_work, str(p)): i for i, p in enumerate(paths)}
         for future in as_completed(futures):
             i = futures[future]
             try:
-                result = future.result()
+                found = future.result()
             except Exception as exc:  # a worker died (memory, crash): report, go on
-                result = failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")
-            results[i] = result
+                found = [failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")]
+            results[i] = found
             if on_done:
-                on_done(result)
-    return [results[i] for i in range(len(paths))]
-
+                for result in found:
+                    on_done(result)
+    return [r for i in range(len(paths)) for r in results[i]]

@@ -153,12 +153,12 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         from ..check.report.review_form import write_review_forms
 
         outcomes += [("Đã lập phiếu trình", o) for o in write_review_forms(
-            results, review_form, office, unit=unit, single=len(dossiers) == 1, force=force)]
+            results, review_form, office, unit=unit, single=len(dossiers) == 1 and len(results) == 1, force=force)]
     if return_letter is not None:
         from ..check.report.return_letter import write_return_letters
 
         outcomes += [("Đã soạn công văn trả hồ sơ", o) for o in write_return_letters(
-            results, return_letter, office, unit=unit, signer=signer, single=len(dossiers) == 1, force=force)]
+            results, return_letter, office, unit=unit, signer=signer, single=len(dossiers) == 1 and len(results) == 1, force=force)]
     for done, outcome in outcomes:
         if outcome.path is not None:
             click.echo(f"{done}: {outcome.path}", err=True)
