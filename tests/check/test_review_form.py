@@ -82,9 +82,11 @@ def test_returned_dossier_carries_its_decision_and_reasons(forms, results):
     lines = _lines(forms["03"])
     assert results["03"].decision.outcome == "chuyen_tra"
     assert "* Kết quả rà soát: Chuyển trả:" in lines
-    reasons = [line for line in lines if re.search(r"\(VB\d{3}, tệp ", line)]
-    assert [re.search(r"\((VB\d{3}),", line).group(1) for line in reasons] == ["VB203", "VB401"]
-    assert "Lê Thị Cúc" in reasons[1] and "PHÓ GIÁM ĐỐC" in reasons[1]
+    start = lines.index("* Kết quả rà soát: Chuyển trả:")
+    reasons = [line for line in lines[start + 1:] if line.startswith("- ")][:2]
+    # the faults as sentences for a leader: no rule codes, no file names
+    assert "77/2015" in reasons[0] and "72/2025" in reasons[0] and "Lê Thị Cúc" in reasons[1] and "PHÓ GIÁM ĐỐC" in reasons[1]
+    assert not any(re.search(r"VB\d{3}|\.docx|\.pdf", line) for line in reasons)
     assert reasons[-1].endswith(".") and all(line.endswith(";") for line in reasons[:-1])
     assert ("Đề xuất chuyển trả hồ sơ, đề nghị Sở Nội vụ hoàn thiện theo các nội dung nêu trên trước khi trình "
             "Chủ tịch UBND tỉnh.") in lines
@@ -102,15 +104,18 @@ def test_legal_bases_with_their_status_in_the_registry(forms):
 
 def test_components_found_and_missing(forms):
     full = _lines(forms["01"])
-    assert "- Văn bản trình: Tờ trình ban hành Kế hoạch tuyên truyền CCHC 2026.docx;" in full
-    assert "- Dự thảo: Dự thảo Kế hoạch tuyên truyền CCHC 2026.docx;" in full
-    assert "- Văn bản góp ý: Công văn góp ý của Sở Tài chính.docx." in full
+    # documents named by type, number and date, never by file name
+    assert "- Văn bản trình: Tờ trình số 05/TTr-SNV ngày 06/01/2026;" in full
+    assert "- Dự thảo: Kế hoạch;" in full
+    assert "- Văn bản góp ý: Công văn số 15/STC-HCSN ngày 29/12/2025." in full
+    assert not any(".docx" in line for line in full)
     assert not any(line.startswith("- Thiếu:") for line in full)
     missing = _lines(forms["02"])
-    assert "- Văn bản trình: Tờ trình ban hành Kế hoạch tuyên truyền CCHC 2026.docx;" in missing
+    assert "- Văn bản trình: Tờ trình số 12/TTr-SNV ngày 06/01/2026;" in missing
     assert "- Thiếu: dự thảo Kế hoạch." in missing
     assert "* Kết quả rà soát: Chuyển trả:" in missing
-    assert any("hồ sơ không có dự thảo (VB103" in line for line in missing)
+    assert any(line.endswith("hồ sơ không có dự thảo.") for line in missing)
+    assert not any("VB1" in line or ".docx" in line for line in missing)
 
 
 def test_accepted_dossier(forms, results):

@@ -195,6 +195,13 @@ def subject_vv(subject: Optional[str]) -> Optional[str]:
 
 def _submission(result: DossierResult) -> Optional[dict]:
     s = result.submission
+    if s is None and result.incoming:
+        # văn bản đến: the phiếu names the incoming letter
+        letter = result.incoming[0]
+        return {"doc_type": letter.doc_type or _type_from_symbol(letter.number) or "Văn bản", "number": letter.number,
+                "date": letter.date, "issuer": agency_name(letter.issuer) if letter.issuer else None,
+                "subject": subject_vv(letter.subject), "note": "văn bản đến" if letter.file else
+                "văn bản đến, không có trong hồ sơ; biết qua dự thảo văn bản trả lời"}
     if s is None:
         return None
     notes = []
@@ -221,14 +228,41 @@ _MISSING = {
 }
 
 
+_KIND_OF_SUFFIX = {".xlsx": "bảng tính", ".xls": "bảng tính", ".csv": "bảng tính", ".ods": "bảng tính",
+                   ".jpg": "ảnh chụp", ".jpeg": "ảnh chụp", ".png": "ảnh chụp", ".tif": "ảnh quét", ".tiff": "ảnh quét"}
+
+
+def _file_words(f) -> str:
+    """A component as an office names it (type, number, date), never by its file name."""
+    number = re.sub(r"^\s*Số\s*:?\s*", "", f.number or "").replace(" ", "")
+    if f.doc_type:
+        text = f.doc_type
+        if number and not number.startswith("/"):
+            text += f" số {number}"
+        if f.date and number and not number.startswith("/"):
+            day = dt.date.fromisoformat(f.date)
+            text += f" ngày {day:%d/%m/%Y}"
+    else:
+        suffix = Path(f.name).suffix.lower()
+        text = _KIND_OF_SUFFIX.get(suffix) or ("văn bản chưa xác định loại" if suffix != ".pdf" else "bản PDF chưa đọc được loại")
+    if f.signed:
+        text += " (ký số)"
+    if f.problem:
+        text += " (không đọc được)"
+    return text
+
+
 def _components(result: DossierResult) -> dict:
     present = []
     for role in _COMPONENT_ROLES:
         files = [f for f in result.files if f.role == role]
         if not files:
             continue
-        names = ", ".join(f.name + (" (ký số)" if f.signed else "") + (" (không đọc được)" if f.problem else "")
-                          for f in files)
+        words: dict[str, int] = {}
+        for f in files:
+            text = _file_words(f)
+            words[text] = words.get(text, 0) + 1
+        names = "; ".join(text if n == 1 else f"{text} ({n:02d} tệp)" for text, n in words.items())
         present.append(f"{ROLE_VI[role][:1].upper()}{ROLE_VI[role][1:]}: {names}")
     missing = []
     for f in result.findings:
@@ -243,8 +277,8 @@ def _components(result: DossierResult) -> dict:
 
 
 def _finding_reason(f: Finding) -> str:
-    where = f", tệp {f.file}" if f.file else ""
-    return f"{f.message.rstrip('. ')} ({f.rule_id}{where})"
+    """A fault as the phiếu says it to a leader: the sentence, without rule codes or file names."""
+    return f.message.rstrip(". ")
 
 
 def _reasons(result: DossierResult) -> list[str]:
