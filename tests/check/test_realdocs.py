@@ -150,6 +150,17 @@ def test_scanned_submissions_are_read_by_ocr(real_results, prefix):
     assert not {"VB122", "VB123"} & {f.rule_id for f in r.findings}
 
 
+@pytest.mark.parametrize("prefix", ["196", "91"])
+def test_ocr_trich_yeu_runs_to_the_end_of_its_block(real_results, prefix):
+    from vanban.read.ocr import find_tesseract
+
+    if find_tesseract() is None:
+        pytest.skip("Tesseract chưa cài")
+    subject = key(real_results, prefix).submission.subject
+    # "… phòng, chống ma túy và xây dựng xã, phường, đặc khu không ma túy năm 2026" over three lines
+    assert subject.endswith("năm 2026") and "đặc khu không ma túy" in subject, subject
+
+
 def test_association_bundles_are_not_submissions(real_results):
     for prefix in ("348", "390", "1223"):
         r = key(real_results, prefix)

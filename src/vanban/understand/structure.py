@@ -234,6 +234,9 @@ def _same_block_of_lines(view: "_View", lines: list[Segment], seg: Segment) -> b
     gap = _line_gap(previous, block)
     if gap is None or gap < -0.5:
         return False
+    if "ocr" in (first.source, block.source):
+        # OCR boxes give a rough size (accents make lines taller) and no weight: the spacing alone decides
+        return gap <= max(first.font_size, block.font_size) * 2.2
     if gap > max(first.font_size, block.font_size) * 1.9:
         return False
     if first.bold and block.bold is False:
@@ -277,7 +280,8 @@ def _vv_lines(view: "_View", vv_i: int) -> list[Segment]:
             if gap <= 0.5 or view.spans("dates", seg):
                 continue  # the right column of a V/v line: place and date
             break
-        if gap < 0.5 or gap > size * 1.9 or abs((block.font_size or size) - size) > 1.0:
+        ocr = "ocr" in (first.source, block.source)
+        if gap < 0.5 or gap > size * (2.2 if ocr else 1.9) or (not ocr and abs((block.font_size or size) - size) > 1.0):
             break
         lines.append(seg)
         left, right = min(left, block.x0), max(right, block.x1)
