@@ -174,7 +174,7 @@ def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decisi
     if sub is not None:
         doc = sub.document
         # the signed copy gives number, date and signatures; the editable one may add text facts
-        copies = sorted(dossier.submission_copies, key=lambda c: (not c.is_signed, c.name))
+        copies = sorted(dossier.submission_copies, key=lambda c: (not c.is_signed, _read_by_ocr(c.document), c.name))
         number = next((c.document.number for c in copies if c.document.number and c.document.number.number), doc.number)
         date = next((facts.document_date(c.document) for c in copies if facts.document_date(c.document)), None)
         sig = next((c.document.signature for c in copies if c.document.signature and c.document.signature.signer_name),
