@@ -14,7 +14,7 @@ _KIND_NAMES = {
     "quyet dinh": "Quyết định", "ke hoach": "Kế hoạch", "chuong trinh": "Chương trình", "chi thi": "Chỉ thị",
     "cong van": "Công văn", "van ban": "văn bản", "thong bao": "Thông báo", "de an": "Đề án",
     "phuong an": "Phương án", "quy che": "Quy chế", "quy dinh": "Quy định", "dieu le": "Điều lệ",
-    "nghi quyet": "Nghị quyết",
+    "nghi quyet": "Nghị quyết", "bao cao": "Báo cáo", "huong dan": "Hướng dẫn",
 }
 
 

@@ -189,7 +189,30 @@ def _is_name(text: str) -> bool:
         return False
     if _is_upper(text) and squash_spaces(text) in _positions():
         return False
+    if _agency_like(text) or (_is_upper(text) and not _surname_first(text)):
+        return False  # an agency's name or a heading in capitals (a seal or title read by OCR), not a person's
     return all(_NAME_WORD.match(w) for w in words)
+
+
+# Family names, for a signer's name written in capitals (common on scans): "BÁO CÁO" is not a person.
+_SURNAMES = set(fold("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Đào Lâm "
+                     "Mai Tô Trịnh Hà Cao Lương Đoàn Tạ Châu Vương Kiều Hứa Thái Lưu Quách Tăng Nông Triệu La Từ "
+                     "Đàm Đậu Chu Âu Mạc Giang Tôn Khúc Kim Hầu Lò Lục Ông Phùng Thân Thạch Tiêu Văn Viên Vi Y "
+                     "Nguyên Trình Hàn Lạc Lã Doãn Diệp Bạch Cù Cung Khổng Liêu Mã Nghiêm Ninh Quan Sơn Tống").split())
+
+
+def _surname_first(text: str) -> bool:
+    words = fold(text).split()
+    return bool(words) and words[0] in _SURNAMES
+
+
+def _agency_like(text: str) -> bool:
+    """An agency or a document type in capitals ("BỘ CÔNG AN", "TỜ TRÌNH"), never a person's name."""
+    folded = fold(text).strip()
+    if not _is_upper(text):
+        return False
+    return bool(re.match(r"(bo|so|cong an|uy ban|ubnd|van phong|ban|hoi|tinh|cuc|to trinh|bao cao|quyet dinh|"
+                         r"cong van|ke hoach|thong bao|nghi quyet|giay moi|phu luc|danh sach)\b", folded))
 
 
 def _is_kinh_gui(view: "_View", seg: Segment) -> bool:
@@ -480,7 +503,8 @@ def understand_doc(raw: RawDocument, doc: Doc, starts: list[int]) -> Document:
                 positions.append(squash_spaces(text.strip(" .,:")))
                 continue
             name = _strip_rank(text)
-            if _is_name(name) or (_is_upper(name) and _is_name(name.title()) and (positions or marks)):
+            if _is_name(name) or (_is_upper(name) and _surname_first(name) and not _agency_like(name)
+                                  and _is_name(name.title()) and (positions or marks)):
                 signer = squash_spaces(name)
                 break
             if len(text) > 60:
