@@ -56,10 +56,12 @@ def test_the_letter_names_the_submission_and_its_faults(letters):
     assert document.signature.signer_name == "Lê Thị Hồng Nhung"  # the first deputy who signs KT.
     body = "\n".join(b.text for b in document.source.blocks)
     assert "nhận được Tờ trình số 15/TTr-SNV ngày 06/01/2026 của Sở Nội vụ về ban hành Kế hoạch" in body
-    assert "1. Căn cứ 'Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015'" in body
-    assert "nay là Luật Tổ chức chính quyền địa phương số 72/2025/QH15" in body
-    assert "2. Văn bản trình do 'Lê Thị Cúc' ký với chức vụ 'PHÓ GIÁM ĐỐC'" in body
+    assert "1. Căn cứ “Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015”" in body
+    assert "nay là Luật Tổ chức chính quyền địa phương số 72/2025/QH15;" in body
+    assert "2. Văn bản trình do “Lê Thị Cúc” ký với chức vụ “PHÓ GIÁM ĐỐC” mà không ghi “KT.”; cấp phó" in body
     assert "VB203" not in body and "VB401" not in body  # the agency reads sentences, not rule codes
+    # nor file names, the tool's own words, or programmer punctuation
+    assert not any(x in body for x in (".docx", "tệp ", "xét tại ngày", "—", "'", "«"))
     assert document.distribution == ("Như trên",) and document.archive == "VT, TH"
 
 

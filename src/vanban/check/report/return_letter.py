@@ -19,6 +19,7 @@ from typing import Optional
 from ...errors import ConfigError
 from ..model import DossierResult
 from .per_dossier import DocumentOutcome, Skip, write_per_dossier
+from .prose import office_sentence
 from .review_form import _submission
 
 KIND = "tra-ho-so"
@@ -34,9 +35,7 @@ def _reasons(result: DossierResult) -> list[str]:
     for _, finding in findings_behind(result.decision, result.findings):
         if finding is None:
             continue  # a summary reason (too many warnings) names no fault to mend
-        text = finding.message.rstrip(" .;")
-        if finding.file and finding.file not in text:
-            text += f" (tệp {finding.file})"
+        text = office_sentence(finding.message)  # the agency reads it: no file names, rule codes or tool talk
         if text not in out:
             out.append(text)
     return out

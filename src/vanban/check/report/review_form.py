@@ -278,7 +278,9 @@ def _components(result: DossierResult) -> dict:
 
 def _finding_reason(f: Finding) -> str:
     """A fault as the phiếu says it to a leader: the sentence, without rule codes or file names."""
-    return f.message.rstrip(". ")
+    from .prose import office_sentence
+
+    return office_sentence(f.message)
 
 
 def _reasons(result: DossierResult) -> list[str]:

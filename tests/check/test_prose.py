@@ -1,0 +1,13 @@
+"""Messages made into office prose for the phiếu trình and the công văn trả hồ sơ."""
+
+from vanban.check.report.prose import office_sentence
+
+
+def test_quotes_dashes_and_tool_talk():
+    assert office_sentence("Văn bản trình do 'Lê Thị Cúc' ký với chức vụ 'PHÓ GIÁM ĐỐC' mà không ghi 'KT.' — "
+                           "cấp phó phải ký thay người đứng đầu.") == (
+        "Văn bản trình do “Lê Thị Cúc” ký với chức vụ “PHÓ GIÁM ĐỐC” mà không ghi “KT.”; cấp phó phải ký thay "
+        "người đứng đầu")
+    assert office_sentence("Căn cứ 'Nghị định số 1/2020/NĐ-CP' chưa có trong sổ (bổ sung bằng --legal-registry) "
+                           "(xét tại ngày 06/01/2026).") == "Căn cứ “Nghị định số 1/2020/NĐ-CP” chưa có trong sổ"
+    assert office_sentence("Thiếu «Phụ lục».") == "Thiếu “Phụ lục”"
