@@ -239,3 +239,16 @@ def test_several_submissions_in_one_folder_are_a_collection(make_dossier, check)
     result = check(make_dossier({"Tờ trình 05.docx": bd.submission(), "Tờ trình 17.docx": other}))
     assert result.kind == "collection" and result.decision.outcome == "can_xem"
     assert len(result.items) == 2 and "cần tách từng hồ sơ" in result.decision.reasons[0]
+
+
+def test_a_commune_writes_to_the_province_and_is_the_submission(make_dossier, check):
+    """A công văn of the UBND of a xã asking the province to decide is a submission; the province's own is not."""
+    letter = bd.submission(type_name="", parent="", agency="ỦY BAN NHÂN DÂN XÃ PHAN RÍ CỬA",
+                           number="Số: 112/UBND-VP", subject="V/v đề nghị hỗ trợ kinh phí sửa chữa trường học",
+                           recipients=("Ủy ban nhân dân tỉnh Lâm Đồng",),
+                           body=("Ủy ban nhân dân xã kính đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định hỗ trợ "
+                                 "kinh phí sửa chữa trường học./.",),
+                           position="CHỦ TỊCH", signer="Lê Văn Bình")
+    result = check(make_dossier({"cv.docx": letter}))
+    assert result.kind == "submission" and result.submission.number == "112/UBND-VP", result.decision
+    assert "công văn đề trình" in result.submission.found_because

@@ -131,8 +131,10 @@ def submission_reason(df: DossierFile) -> Optional[str]:
     kind = facts.doc_kind(doc)
     to_ubnd = addressed_to_ubnd(doc)
     if is_ubnd(doc):
-        # a People's Committee of a lower level submitting to the province: a tờ trình to another UBND
-        if kind != "to trinh" or not to_ubnd:
+        # a People's Committee of a lower level (xã, phường, đặc khu) submitting to the province is an agency
+        # like any other; the province's own documents and drafts are not submissions
+        lower = re.search(r"\b(xa|phuong|dac khu|huyen|thi tran|thi xa)\b", issuer_text(doc))
+        if not lower or not to_ubnd:
             return None
     if kind == "to trinh":
         if doc.recipients and not to_ubnd:
