@@ -169,7 +169,7 @@ def incoming_letter(df: DossierFile) -> Optional[IncomingLetter]:
     if readable(doc) and is_central(doc):
         issuer = doc.issuing_agency.text if doc.issuing_agency else (doc.parent_agency.text if doc.parent_agency else None)
         asks = next((squash_spaces(r.text) for r in doc.recommendations), None)
-        return IncomingLetter(file=df.name, doc_type=doc.doc_type, number=_number(doc),
+        return IncomingLetter(file=df.name, doc_type=doc.doc_type, number=facts.number_text(doc.number),
                               date=_date_text(facts.document_date(doc)),
                               issuer=squash_spaces(issuer) if issuer else None,
                               subject=squash_spaces(doc.subject.text) if doc.subject else None, asks=asks)
@@ -178,13 +178,6 @@ def incoming_letter(df: DossierFile) -> Optional[IncomingLetter]:
         return IncomingLetter(file=df.name, issuer=squash_spaces(central), scanned=True,
                               date=_date_text(facts.document_date(doc)))
     return None
-
-
-def _number(doc: Document) -> Optional[str]:
-    number = doc.number
-    if number is None or not number.number:
-        return None
-    return f"{number.number}/{number.symbol}" if number.symbol else number.number
 
 
 def _cited_incoming(doc: Document) -> Optional[Citation]:
@@ -237,24 +230,27 @@ def _agency(raw: str) -> str:
     return agency_name(raw)
 
 
-def _describe(df: DossierFile) -> str:
-    doc = df.document
-    kind = doc.doc_type or "Văn bản"
-    parts = [kind]
-    number = _number(doc)
+def _phrase(doc_type: Optional[str], number: Optional[str], day: Optional[dt.date], issuer: Optional[str],
+            subject: Optional[str], lower_first: bool = True) -> str:
+    """``Công văn số 427/BCA-C04 ngày 02/02/2026 của Bộ Công an về …``: a document as an office names it."""
+    parts = [doc_type or "Văn bản"]
     if number:
         parts.append(f"số {number}")
-    day = facts.document_date(doc)
     if day:
         parts.append(f"ngày {day:%d/%m/%Y}")
-    if doc.issuing_agency:
-        parts.append(f"của {_agency(doc.issuing_agency.text)}")
+    if issuer:
+        parts.append(f"của {_agency(issuer)}")
     text = " ".join(parts)
-    if doc.subject:
-        subject = squash_spaces(doc.subject.text)
-        subject = re.sub(r"^(V/v|Về việc)\s*", "", subject, flags=re.IGNORECASE)
-        text += f" về {subject[:1].lower() + subject[1:]}" if subject else ""
-    return text
+    subject = re.sub(r"^(V/v|Về việc)\s*", "", squash_spaces(subject or ""), flags=re.IGNORECASE).rstrip(". ")
+    if lower_first:
+        subject = subject[:1].lower() + subject[1:]
+    return f"{text} về {subject}" if subject else text
+
+
+def _describe(df: DossierFile) -> str:
+    doc = df.document
+    return _phrase(doc.doc_type, facts.number_text(doc.number), facts.document_date(doc),
+                   doc.issuing_agency.text if doc.issuing_agency else None, doc.subject.text if doc.subject else None)
 
 
 def _subject_key(df: DossierFile) -> str:
@@ -284,7 +280,7 @@ def classify(files: list[DossierFile]) -> Classification:
     if subs:
         distinct: list[DossierFile] = []
         for f in sorted(subs, key=lambda f: (not f.preferred, _depth(f))):
-            if f.preferred and not any(_number(f.document) and _number(f.document) == _number(d.document)
+            if f.preferred and not any(facts.number_text(f.document.number) and facts.number_text(f.document.number) == facts.number_text(d.document.number)
                                        or f.twin_of == d.name or d.twin_of == f.name for d in distinct):
                 distinct.append(f)
         matters: list[list[DossierFile]] = []
@@ -333,9 +329,10 @@ def classify(files: list[DossierFile]) -> Classification:
             f"Hồ sơ có {len(scanned)} văn bản quét chưa đọc được nội dung và không có văn bản trình đọc được: "
             "cần xem trực tiếp văn bản trình"))
     if readable_docs and all(is_ubnd(f.document) or is_office(f.document) for f in readable_docs):
-        what = "; ".join(dict.fromkeys(_describe(f) for f in readable_docs if f.preferred))
-        return Classification(KIND_NO_SUBMISSION, items=[_describe(f) for f in readable_docs if f.preferred], reason=(
-            "Thư mục chỉ có văn bản, dự thảo của Ủy ban nhân dân (" + what + "), không có tờ trình hay "
+        items = [_describe(f) for f in readable_docs if f.preferred]
+        return Classification(KIND_NO_SUBMISSION, items=items, reason=(
+            "Thư mục chỉ có văn bản, dự thảo của Ủy ban nhân dân (" + "; ".join(dict.fromkeys(items))
+            + "), không có tờ trình hay "
             "công văn đề trình của cơ quan trình: cần xem trực tiếp"))
     return Classification(KIND_NO_SUBMISSION, reason=(
         "Không thấy văn bản trình (tờ trình hoặc công văn đề trình gửi Ủy ban nhân dân) trong hồ sơ; "
@@ -343,17 +340,8 @@ def classify(files: list[DossierFile]) -> Classification:
 
 
 def incoming_sentence(letter: IncomingLetter) -> str:
-    parts = [letter.doc_type or "Văn bản"]
-    if letter.number:
-        parts.append(f"số {letter.number}")
-    if letter.date:
-        parts.append(f"ngày {dt.date.fromisoformat(letter.date):%d/%m/%Y}")
-    if letter.issuer:
-        parts.append(f"của {_agency(letter.issuer)}")
-    text = " ".join(parts)
-    if letter.subject:
-        subject = re.sub(r"^(V/v|Về việc)\s*", "", letter.subject, flags=re.IGNORECASE)
-        text += f" về {subject.rstrip('. ')}"
+    text = _phrase(letter.doc_type, letter.number, dt.date.fromisoformat(letter.date) if letter.date else None,
+                   letter.issuer, letter.subject, lower_first=False)
     if letter.scanned:
         text += " (bản quét, chưa đọc được nội dung)"
     if letter.known_from and not letter.file:

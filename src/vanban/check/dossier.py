@@ -8,6 +8,7 @@ the submission asks to issue is a draft; the same document present twice
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Callable, Optional
@@ -127,12 +128,31 @@ def build_dossier(source: Path, workdir: Path, reader: Optional[Reader] = None,
         raw = df.document.source
         if raw.is_scan:
             dossier.intake_findings.append(intake_finding("VB003", item.name, pages=raw.page_count))
-    assign_roles(dossier)
-    pair_twins(dossier)
+    return _give_roles(dossier)
+
+
+def _give_roles(dossier: Dossier) -> Dossier:
     from .classify import classify
 
+    assign_roles(dossier)
+    pair_twins(dossier)
     dossier.classification = classify(dossier.files)
     return dossier
+
+
+def sub_dossier(dossier: Dossier, folder: str) -> Dossier:
+    """The files of one top-level sub-folder as a dossier of their own, from what was read already
+    (no file is read or converted again); roles and pairs are given anew within the sub-folder."""
+    prefix = folder + "/"
+    joint = ":" if dossier.source.lower().endswith(".zip") else "/"
+    part = Dossier(name=f"{dossier.name}/{folder}", source=f"{dossier.source}{joint}{folder}")
+    for f in dossier.files:
+        if f.name.startswith(prefix):
+            part.files.append(dataclasses.replace(f, name=f.name[len(prefix):], role=ROLE_OTHER, role_reason="",
+                                                  twin_of=None, preferred=True))
+    part.intake_findings = [dataclasses.replace(p, file=p.file[len(prefix):]) for p in dossier.intake_findings
+                            if p.file and p.file.startswith(prefix)]
+    return _give_roles(part)
 
 
 # --------------------------------------------------------------------------

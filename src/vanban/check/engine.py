@@ -15,7 +15,7 @@ from ..errors import VanbanError
 from ..legal import LegalRegistry
 from . import facts
 from .collect import DOCUMENT_SUFFIXES, Limits, is_ignored
-from .dossier import Reader, Understander, build_dossier
+from .dossier import Reader, Understander, build_dossier, sub_dossier
 from .model import (OUTCOME_LOOK, OUTCOME_VI, ROLE_VI, CheckOptions, Decision, Dossier, DossierResult, FileSummary,
                     Finding, SubmissionSummary)
 from .policy import Profile, decide, enabled_rules, load_profile, severity_of
@@ -71,16 +71,7 @@ class Checker:
                 parts = _sub_dossiers(dossier) if split else []
                 if not parts:
                     return [self.judge(dossier)]
-                root = Path(workdir) if source.is_file() else source
-                results = []
-                for part in parts:
-                    with tempfile.TemporaryDirectory(prefix="vanban-check-") as inner:
-                        sub = build_dossier(root / part, Path(inner), self.reader, self.understander,
-                                            self.settings.limits)
-                    sub.name = f"{dossier.name}/{part}"
-                    sub.source = f"{source}/{part}" if not source.is_file() else f"{source}:{part}"
-                    results.append(self.judge(sub))
-                return results
+                return [self.judge(sub_dossier(dossier, part)) for part in parts]
         except VanbanError as exc:
             return [failed_result(source, exc.message)]
 
@@ -92,9 +83,9 @@ class Checker:
             # nothing to judge but what was taken in: a letter from a ministry, a folder without a submission
             rules = [r for r in rules if r.startswith("VB0") or (r == "VB101" and classification.kind != "incoming")]
         findings, stats = run_rules(ctx, rules, severity_of(self.profile))
-        findings = [_say_ocr(f, dossier) for f in findings]
-        findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.file or ""))
         ocr_files = frozenset(f.name for f in dossier.files if f.document is not None and _read_by_ocr(f.document))
+        findings = [_say_ocr(f, ocr_files) for f in findings]
+        findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id, f.file or ""))
         decision = decide(findings, self.profile, classification, ocr_files)
         result = summarize(dossier, findings, stats, decision)
         if self.settings.review:
@@ -111,12 +102,9 @@ class Checker:
 OCR_REMARK = " (nội dung đọc bằng nhận dạng chữ từ bản quét, cần đối chiếu bản gốc)"
 
 
-def _say_ocr(finding: Finding, dossier: Dossier) -> Finding:
+def _say_ocr(finding: Finding, ocr_files: frozenset[str]) -> Finding:
     """A content finding that rests on OCR text says so (layout rules never run on OCR text)."""
-    if not finding.file or finding.rule_id in ("VB003", "VB004") or OCR_REMARK in finding.message:
-        return finding
-    df = next((f for f in dossier.files if f.name == finding.file), None)
-    if df is None or df.document is None or not _read_by_ocr(df.document):
+    if finding.file not in ocr_files or finding.rule_id in ("VB003", "VB004") or OCR_REMARK in finding.message:
         return finding
     return dataclasses.replace(finding, message=finding.message.rstrip(".") + OCR_REMARK + ".")
 
@@ -181,7 +169,7 @@ def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decisi
                    doc.signature)
         issuer = next((c.document.issuing_agency.text for c in copies if c.document.issuing_agency), None)
         subject = next((c.document.subject.text for c in copies if c.document.subject), None)
-        number_text = _number_text(number)
+        number_text = facts.number_text(number)
         read_by_ocr = any(_read_by_ocr(c.document) for c in copies if c.document.number is number)
         number_from = "nhận dạng chữ (OCR)" if read_by_ocr else "văn bản"
         date_doc = next((c.document for c in copies if facts.document_date(c.document)), None)
@@ -199,7 +187,7 @@ def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decisi
                                                 if s.signer_name)),
             found_because=sub.role_reason,
             chosen_note=getattr(classification, "chosen_note", "") or "",
-            ocr=read_by_ocr or any(_read_by_ocr(c.document) for c in copies if c is sub),
+            ocr=read_by_ocr or _read_by_ocr(doc),
             date_note=date_note,
         )
     classification = dossier.classification
@@ -208,14 +196,6 @@ def summarize(dossier: Dossier, findings: list[Finding], stats, decision: Decisi
                          kind=getattr(classification, "kind", "submission"),
                          incoming=tuple(getattr(classification, "incoming", ()) or ()),
                          items=tuple(getattr(classification, "items", ()) or ()))
-
-
-def _number_text(number) -> Optional[str]:
-    if number is None:
-        return None
-    if number.number:
-        return f"{number.number}/{number.symbol}" if number.symbol else number.number
-    return None  # "Số:      /TTr-SNV": no number yet (a draft, or a number written by hand on a scan)
 
 
 # --------------------------------------------------------------------------

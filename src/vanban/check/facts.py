@@ -99,15 +99,8 @@ def find_in_blocks(doc: Document, pattern: re.Pattern):
     return None, None
 
 
-_NAME_NUMBER = re.compile(r"(?<![0-9])(\d{1,5})[-_ ]+(TTr|BC|CV|KH|QĐ|QD)[-_ ]+([A-ZĐ]{2,10})(?:[-_ ]+([A-Z]{1,4}\d{1,3}|[A-ZĐ]{2,8}))?(?![A-Za-z])")
-
-
-def number_from_filename(name: str) -> Optional[str]:
-    """``519-TTr-CAT-PC06.pdf`` → ``519/TTr-CAT-PC06``: document systems name files by their number."""
-    from pathlib import PurePosixPath
-
-    m = _NAME_NUMBER.search(PurePosixPath(name).stem)
-    if not m:
+def number_text(number) -> Optional[str]:
+    """``NumberSymbol`` → ``05/TTr-SNV``; None while the number is blank (a draft, a handwritten number)."""
+    if number is None or not number.number:
         return None
-    symbol = "-".join(p for p in (m.group(2), m.group(3), m.group(4)) if p)
-    return f"{m.group(1)}/{symbol}"
+    return f"{number.number}/{number.symbol}" if number.symbol else number.number

@@ -205,8 +205,6 @@ def _submission(result: DossierResult) -> Optional[dict]:
     if s is None:
         return None
     notes = []
-    if s.number and s.number_from == "tên tệp":
-        notes.append("bản quét: số, ký hiệu theo tên tệp")
     issuer = agency_name(s.issuer) if s.issuer else None
     if issuer is None:
         issuer = _issuer_from_symbol(s.number)
