@@ -24,11 +24,15 @@ COMMANDS = {
     "inspect": ("vanban.commands.inspect_cmd", "inspect_command", "Đọc và phân tích cấu trúc văn bản."),
     "check": ("vanban.commands.check_cmd", "check_command", "Kiểm tra hồ sơ trình trước khi tiếp nhận."),
     "rules": ("vanban.commands.check_cmd", "rules_command", "Liệt kê và giải thích các quy tắc kiểm tra."),
+    "lint": ("vanban.commands.lint_cmd", "lint_command", "Kiểm tra thể thức văn bản (Nghị định 30)."),
+    "fix": ("vanban.commands.lint_cmd", "fix_command", "Sửa thể thức văn bản Word (Nghị định 30)."),
     "generate": ("vanban.commands.generate_cmd", "generate_command", "Soạn văn bản từ mẫu và dữ liệu."),
     "template": ("vanban.commands.generate_cmd", "template_group", "Kiểm tra mẫu văn bản của cơ quan."),
     "init": ("vanban.commands.generate_cmd", "init_command", "Tạo hồ sơ cơ quan (vanban.yaml)."),
     "register": ("vanban.commands.generate_cmd", "register_group", "Sổ văn bản đi: xem và cấp số."),
     "tasks": ("vanban.commands.tasks_cmd", "tasks_group", "Theo dõi nhiệm vụ: đôn đốc, phê bình, báo cáo."),
+    "serve": ("vanban.commands.serve_cmd", "serve_command", "Chạy trang web cho Văn phòng."),
+    "user": ("vanban.commands.user_cmd", "user_group", "Tài khoản người dùng của trang web."),
 }
 
 
