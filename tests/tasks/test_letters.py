@@ -14,7 +14,7 @@ from vanban.calendar import WorkCalendar
 from vanban.cli import main
 from vanban.tasks.history import LetterRecord, letters_by_task, open_history, record_letters
 from vanban.tasks.register import load_register
-from vanban.tasks.select import select_criticism, select_reminders
+from vanban.tasks.select import Rules, select_criticism, select_reminders
 from vanban.tasks.status import statuses
 
 from .helpers import row, write_xlsx
@@ -45,41 +45,90 @@ def register(tmp_path):
     return write_xlsx(tmp_path / "so-nhiem-vu.xlsx", ROWS)
 
 
+RULES = Rules(within_days=5, after_reminders=2, wait_days=5)
+
+
+def _letters(conn, kind, day):
+    return letters_by_task(conn, kind, day)
+
+
 def test_reminder_selection_within_n_working_days(register):
     tasks = load_register(register).tasks
     seen = statuses(tasks, D(2026, 3, 16), CAL)
-    assert contents(select_reminders(seen, 5)) == {NV: ["A", "B"], TC: ["F"], DT: ["H"]}
-    assert contents(select_reminders(seen, 10)) == {NV: ["A", "B", "C"], TC: ["F", "E"], DT: ["H"]}
-    assert contents(select_reminders(seen, 5, unit="sở tài chính")) == {TC: ["F"]}
-    reasons = {s.status.task.content.split()[2]: s.reason for items in select_reminders(seen, 5).values()
+    assert contents(select_reminders(seen, {}, {}, RULES, CAL)) == {NV: ["A", "B"], TC: ["F"], DT: ["H"]}
+    ten = Rules(within_days=10, after_reminders=2, wait_days=5)
+    assert contents(select_reminders(seen, {}, {}, ten, CAL)) == {NV: ["A", "B", "C"], TC: ["F", "E"], DT: ["H"]}
+    assert contents(select_reminders(seen, {}, {}, RULES, CAL, unit="sở tài chính")) == {TC: ["F"]}
+    reasons = {s.status.task.content.split()[2]: s.reason for items in select_reminders(seen, {}, {}, RULES, CAL).values()
                for s in items}
     assert reasons == {"A": "quá hạn 4 ngày làm việc", "B": "còn 4 ngày làm việc", "F": "quá hạn 6 ngày làm việc",
                        "H": "đến hạn hôm nay"}
 
 
-def test_criticism_selection_after_k_reminders(register, tmp_path):
+@pytest.fixture()
+def reminded(register, tmp_path):
+    """Reminders on 16/03 (A, B, F, H) and on 23/03 (A, B, C, E, F, H)."""
     tasks = {t.content.split()[2]: t for t in load_register(register).tasks}
     conn = open_history(tmp_path / "h.sqlite3")
     from vanban.tasks.history import import_tasks
 
     import_tasks(conn, tasks.values(), "so")
-    record_letters(conn, [LetterRecord(tasks[k].id, "don-doc", "01", "UBND-TH", D(2026, 3, 16), tasks[k].unit, None)
+    record_letters(conn, [LetterRecord(tasks[k].id, "don-doc", "01", "UBND-TH", D(2026, 3, 16), tasks[k].unit, "a")
                           for k in "ABFH"])
-    record_letters(conn, [LetterRecord(tasks[k].id, "don-doc", "04", "UBND-TH", D(2026, 3, 23), tasks[k].unit, None)
+    record_letters(conn, [LetterRecord(tasks[k].id, "don-doc", "04", "UBND-TH", D(2026, 3, 23), tasks[k].unit, "b")
                           for k in "ABCEFH"])
-    seen = statuses(tasks.values(), D(2026, 3, 24), CAL)
-    reminders = letters_by_task(conn, "don-doc", D(2026, 3, 24))
-    assert contents(select_criticism(seen, reminders, {}, 2)) == {NV: ["A", "B"], TC: ["F"], DT: ["H"]}
-    # K = 1: C and E (reminded once, still in time) come in too
-    assert contents(select_criticism(seen, reminders, {}, 1)) == {NV: ["A", "B", "C"], TC: ["F", "E"], DT: ["H"]}
-    # reminders sent after the as-of day do not count
-    early = letters_by_task(conn, "don-doc", D(2026, 3, 20))
-    assert contents(select_criticism(statuses(tasks.values(), D(2026, 3, 20), CAL), early, {}, 1)) == \
-        {NV: ["A", "B"], TC: ["F"], DT: ["H"]}
-    # a task criticised already is not criticised again
-    criticized = {tasks["A"].id: []}
-    assert contents(select_criticism(seen, reminders, criticized, 2))[NV] == ["B"]
+    yield tasks, conn
     conn.close()
+
+
+def _criticize(tasks, conn, day, rules=RULES):
+    seen = statuses(tasks.values(), day, CAL)
+    return select_criticism(seen, _letters(conn, "don-doc", day), _letters(conn, "phe-binh", day), rules, CAL)
+
+
+def test_criticism_only_after_k_reminders_and_the_wait_without_result(reminded):
+    tasks, conn = reminded
+    # 16/03, the day of the first reminder, and 23/03, the day of the second: nobody
+    assert contents(_criticize(tasks, conn, D(2026, 3, 16))) == {}
+    assert contents(_criticize(tasks, conn, D(2026, 3, 23))) == {}
+    # 24/03 to 27/03: two reminders, but the 5 working days to report back after 23/03 are not over
+    waiting = _criticize(tasks, conn, D(2026, 3, 27))
+    assert contents(waiting) == {} and waiting.held["còn trong thời hạn báo cáo sau đôn đốc"] == 4
+    # 30/03 = 23/03 + 5 working days: A, B (overdue since 20/03), F (extension asked late), H
+    due = _criticize(tasks, conn, D(2026, 3, 30))
+    assert contents(due) == {NV: ["A", "B"], TC: ["F"], DT: ["H"]}
+    # E asked for an extension in time: never criticised, even overdue after the new deadline (27/03)
+    assert statuses([tasks["E"]], D(2026, 3, 30), CAL)[0].overdue_days == 1
+    assert due.held["đã đề nghị gia hạn kịp thời"] == 1
+    assert _criticize(tasks, conn, D(2026, 4, 30)).held["đã đề nghị gia hạn kịp thời"] == 1
+    # the reason states the letters and the days late
+    reasons = {s.status.task.content.split()[2]: s.reason for items in due.values() for s in items}
+    assert reasons["A"] == ("đã đôn đốc 2 lần (các Công văn số 01/UBND-TH ngày 16/03/2026 và số 04/UBND-TH ngày "
+                            "23/03/2026), quá hạn 14 ngày làm việc, chưa hoàn thành")
+    # K = 1: C, reminded once on 23/03, comes in once it is overdue and the wait is over
+    one = Rules(within_days=5, after_reminders=1, wait_days=5)
+    assert contents(_criticize(tasks, conn, D(2026, 3, 30), one)) == {NV: ["A", "B"], TC: ["F"], DT: ["H"]}
+    assert contents(_criticize(tasks, conn, D(2026, 3, 31), one)) == {NV: ["A", "B", "C"], TC: ["F"], DT: ["H"]}
+    # K = 3: nobody yet
+    assert contents(_criticize(tasks, conn, D(2026, 3, 30), Rules(5, 3, 5))) == {}
+
+
+def test_a_task_criticised_is_not_criticised_again_nor_reminded_while_it_is_due(reminded):
+    tasks, conn = reminded
+    record_letters(conn, [LetterRecord(tasks["A"].id, "phe-binh", "07", "UBND-TH", D(2026, 3, 30), NV, "c")])
+    # the same day again (a rerun) selects the same tasks; the day after, A is not criticised twice
+    assert contents(_criticize(tasks, conn, D(2026, 3, 30)))[NV] == ["A", "B"]
+    assert contents(_criticize(tasks, conn, D(2026, 3, 31)))[NV] == ["B"]
+    # reminders on 30/03: the tasks due for criticism are left to the criticism letter
+    seen = statuses(tasks.values(), D(2026, 3, 30), CAL)
+    picked = select_reminders(seen, _letters(conn, "don-doc", D(2026, 3, 30)), _letters(conn, "phe-binh", D(2026, 3, 30)),
+                              RULES, CAL)
+    assert contents(picked) == {NV: ["C"], TC: ["E"]}
+    assert picked.held["đến lượt phê bình"] == 4
+    # 24/03: everything reminded on 23/03 is still within its 5 days to report back
+    early = select_reminders(statuses(tasks.values(), D(2026, 3, 24), CAL), _letters(conn, "don-doc", D(2026, 3, 24)),
+                             {}, RULES, CAL)
+    assert contents(early) == {} and early.held["còn trong thời hạn báo cáo sau đôn đốc"] == 6
 
 
 def _docx_text(path):
@@ -103,25 +152,44 @@ def test_remind_then_criticize_through_the_cli(register, tmp_path):
     assert "thời hạn: 10/03/2026; tình hình: chưa thực hiện, chưa hoàn thành (quá hạn 4 ngày làm việc)" in text
     assert "còn 4 ngày làm việc đến hạn" in text
     assert "trước ngày 23/03/2026" in text  # 5 working days after 16/03
+    assert "đã có Công văn" not in text  # a first reminder names no earlier letter
+    one = _docx_text(out / "don-doc-ubnd-xa-duc-trong.docx")
+    assert "thực hiện nhiệm vụ nêu trên" in one and "các nhiệm vụ" not in one  # one task: no "các"
 
     # the same run again: files exist, nothing is written and no number is taken
     again = runner.invoke(main, [*base, "--as-of", "16/03/2026"])
     assert again.exit_code == 4 and "--force" in again.output
+    # the same day criticises nobody: the reminders of that day are the first ones
+    crit = ["tasks", "criticize", "--register", str(register), "--db", str(db), "--number", "auto",
+            "-o", str(tmp_path / "pb")]
+    same_day = runner.invoke(main, [*crit, "--as-of", "16/03/2026"])
+    assert same_day.exit_code == 0, same_day.output
+    assert "Không có đơn vị nào cần phê bình (chưa phê bình: 2 nhiệm vụ chưa đủ số lần đôn đốc)." in same_day.output
+
     second = runner.invoke(main, [*base, "--as-of", "23/03/2026", "-o", str(tmp_path / "thu2")])
     assert second.exit_code == 0, second.output
     assert f"  - {NV}: 3 nhiệm vụ; số 04/UBND-TH;" in second.output
     assert f"  - {TC}: 2 nhiệm vụ; số 05/UBND-TH;" in second.output
+    text = _docx_text(tmp_path / "thu2" / "don-doc-so-noi-vu.docx")
+    assert "UBND tỉnh đã có Công văn số 01/UBND-TH ngày 16/03/2026 đôn đốc Sở Nội vụ" in text
+    # C was not in the first letter: each task says which letter reminded it
+    assert "tình hình: đã được đôn đốc tại Công văn số 01/UBND-TH ngày 16/03/2026, chưa thực hiện" in text
 
-    crit = ["tasks", "criticize", "--register", str(register), "--db", str(db), "--number", "auto",
-            "-o", str(tmp_path / "pb"), "--as-of", "2026-03-24"]
-    result = runner.invoke(main, crit)
+    result = runner.invoke(main, [*crit, "--as-of", "2026-03-30"])
     assert result.exit_code == 0, result.output
-    assert "Đã soạn 3 công văn phê bình ngày 24/03/2026" in result.output
+    assert "Đã soạn 3 công văn phê bình ngày 30/03/2026" in result.output
     assert f"  - {NV}: 2 nhiệm vụ; số 07/UBND-TH;" in result.output
+    assert "Chưa phê bình: 1 nhiệm vụ đã đề nghị gia hạn kịp thời." in result.output
     text = _docx_text(tmp_path / "pb" / "phe-binh-so-noi-vu.docx")
-    assert "văn bản số 01/UBND-TH ngày 16/03/2026, văn bản số 04/UBND-TH ngày 23/03/2026" in text
-    assert "trước ngày 31/03/2026" in text  # 5 working days after 24/03
-    assert "Nhiệm vụ C" not in text
+    assert ("UBND tỉnh đã có các Công văn số 01/UBND-TH ngày 16/03/2026 và số 04/UBND-TH ngày 23/03/2026 đôn đốc "
+            "Sở Nội vụ thực hiện các nhiệm vụ được giao") in text
+    assert "trước ngày 06/04/2026" in text  # 5 working days after 30/03
+    assert "Nhiệm vụ C" not in text and "không báo cáo lý do" not in text
+    text = _docx_text(tmp_path / "pb" / "phe-binh-so-tai-chinh.docx")
+    assert "chưa hoàn thành nhiệm vụ sau" in text and "các nhiệm vụ" not in text
+    assert ("có đề nghị gia hạn ngày 05/03/2026 nhưng không bảo đảm thời gian đề nghị trước hạn ít nhất 02 ngày "
+            "làm việc nên không được gia hạn") in text
+    assert "Nhiệm vụ E" not in text
 
     with sqlite3.connect(db) as conn:
         kinds = conn.execute("SELECT kind, COUNT(*) FROM tasks_letter GROUP BY kind ORDER BY kind").fetchall()
@@ -129,9 +197,9 @@ def test_remind_then_criticize_through_the_cli(register, tmp_path):
     assert kinds == [("don-doc", 4 + 6), ("phe-binh", 4)]
     assert outgoing == 9  # the generator's outgoing register: 3 + 3 + 3 letters
 
-    repeat = runner.invoke(main, [*crit[:-2], "--as-of", "2026-03-25", "-o", str(tmp_path / "pb2")])
+    repeat = runner.invoke(main, [*crit, "--as-of", "2026-03-31", "-o", str(tmp_path / "pb2")])
     assert repeat.exit_code == 0
-    assert "Không có đơn vị nào cần phê bình." in repeat.output
+    assert "Không có đơn vị nào cần phê bình" in repeat.output
 
 
 def test_draft_letters_are_not_recorded(register, tmp_path):

@@ -136,8 +136,11 @@ def _issue(kind, register, config_file, calendar_file, office_file, db_file, uni
     history = session.history()
     try:
         selection = select(session, history, day)
+        held = "; ".join(f"{n} nhiệm vụ {why}" for why, n in sorted(selection.held.items()))
+        left_out = "không đôn đốc lần này:" if kind == "don-doc" else "chưa phê bình:"
         if not selection:
-            click.echo("Không có đơn vị nào cần " + ("đôn đốc." if kind == "don-doc" else "phê bình."))
+            click.echo("Không có đơn vị nào cần " + ("đôn đốc" if kind == "don-doc" else "phê bình")
+                       + (f" ({left_out} {held})." if held else "."))
             return
         letters = issue_letters(kind, selection, day, Path(output), office=session.office, config=session.config,
                                 calendar=session.calendar, history=history, db_path=session.db_path,
@@ -149,8 +152,27 @@ def _issue(kind, register, config_file, calendar_file, office_file, db_file, uni
     for letter in letters:
         numbered = f"số {letter.number}/{letter.symbol}" if letter.number else "dự thảo, chưa cấp số"
         click.echo(f"  - {letter.unit}: {letter.task_count} nhiệm vụ; {numbered}; {letter.path}")
+    if held:
+        click.echo(f"{left_out.capitalize()} {held}.")
     if not any(letter.number for letter in letters):
         click.echo("Lưu ý: văn bản dự thảo không được ghi vào lịch sử đôn đốc/phê bình (dùng --number auto).")
+
+
+def _select(kind, within=None, after_reminders=None, unit=None):
+    """The selection function of ``_issue``: statuses on the day, the letters sent before it, the rules."""
+    from ..tasks.history import letters_by_task
+    from ..tasks.select import select_criticism, select_reminders
+    from ..tasks.status import statuses
+
+    def select(session, history, day):
+        rules = session.config.rules(within, after_reminders)
+        seen = statuses([t for t in session.load.tasks if t.issued <= day], day, session.calendar,
+                        session.config.extension_notice_days)
+        reminders, criticized = letters_by_task(history, "don-doc", day), letters_by_task(history, "phe-binh", day)
+        chooser = select_reminders if kind == "don-doc" else select_criticism
+        return chooser(seen, reminders, criticized, rules, session.calendar, unit)
+
+    return select
 
 
 @tasks_group.command(name="remind")
@@ -159,18 +181,10 @@ def _issue(kind, register, config_file, calendar_file, office_file, db_file, uni
 @click.option("--within", type=int, metavar="N", help="Đôn đốc nhiệm vụ đến hạn trong N ngày làm việc (mặc định theo cấu hình, 5).")
 def remind_command(register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
                    force, within):
-    """Soạn công văn đôn đốc cho từng đơn vị có nhiệm vụ quá hạn hoặc sắp đến hạn."""
-    from ..tasks.select import select_reminders
-    from ..tasks.status import statuses
-
-    def select(session, history, day):
-        days = within if within is not None else session.config.remind_within_days
-        seen = statuses([t for t in session.load.tasks if t.issued <= day], day, session.calendar,
-                        session.config.extension_notice_days)
-        return select_reminders(seen, days, unit)
-
+    """Soạn công văn đôn đốc cho từng đơn vị có nhiệm vụ quá hạn hoặc sắp đến hạn
+    (nhiệm vụ đã đôn đốc chỉ đôn đốc lại khi hết thời hạn báo cáo kết quả)."""
     _issue("don-doc", register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
-           force, select)
+           force, _select("don-doc", within=within, unit=unit))
 
 
 @tasks_group.command(name="criticize")
@@ -179,21 +193,10 @@ def remind_command(register, config_file, calendar_file, office_file, db_file, u
 @click.option("--after-reminders", type=int, metavar="K", help="Phê bình khi đã đôn đốc K lần mà chưa hoàn thành (mặc định 2).")
 def criticize_command(register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
                       force, after_reminders):
-    """Soạn công văn phê bình đơn vị có nhiệm vụ quá hạn không báo cáo gia hạn kịp thời
-    hoặc đã bị đôn đốc nhiều lần mà chưa hoàn thành."""
-    from ..tasks.history import letters_by_task
-    from ..tasks.select import select_criticism
-    from ..tasks.status import statuses
-
-    def select(session, history, day):
-        k = after_reminders if after_reminders is not None else session.config.criticize_after_reminders
-        seen = statuses([t for t in session.load.tasks if t.issued <= day], day, session.calendar,
-                        session.config.extension_notice_days)
-        return select_criticism(seen, letters_by_task(history, "don-doc", day), letters_by_task(history, "phe-binh"),
-                                k, unit)
-
+    """Soạn công văn phê bình đơn vị có nhiệm vụ quá hạn đã đôn đốc K lần, quá thời hạn báo cáo
+    mà chưa có kết quả (không phê bình nhiệm vụ đã đề nghị gia hạn kịp thời)."""
     _issue("phe-binh", register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
-           force, select)
+           force, _select("phe-binh", after_reminders=after_reminders, unit=unit))
 
 
 @tasks_group.command(name="report")

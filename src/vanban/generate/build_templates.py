@@ -453,6 +453,10 @@ def numbered_tasks(doc) -> None:
 # One function per kind
 # --------------------------------------------------------------------------
 
+# ``nhiệm vụ`` for one task, ``các nhiệm vụ`` for several (Vietnamese marks the plural with ``các``)
+TASKS_WORD = "{{ 'nhiệm vụ' if tasks|length == 1 else 'các nhiệm vụ' }}"
+
+
 def build_don_doc(page: Page):
     doc = new_document(page)
     header_table(doc, page, cong_van=True)
@@ -463,11 +467,11 @@ def build_don_doc(page: Page):
     add_tag(doc, "{%p endif %}")
     body(doc, ["Qua theo dõi, tổng hợp tình hình thực hiện nhiệm vụ do {{ office.short_name }}, "
                "Chủ tịch {{ office.short_name }} giao, {{ unit_name }} còn {{ tasks|length|so }} nhiệm vụ "
-               "chưa hoàn thành hoặc chậm tiến độ, cụ thể như sau:"])
+               "chưa hoàn thành, cụ thể như sau:"])
     numbered_tasks(doc)
     body(doc, ["Để bảo đảm tiến độ, chất lượng thực hiện nhiệm vụ được giao, {{ office.short_name }} "
-               "đề nghị {{ unit_name }} khẩn trương chỉ đạo, tổ chức thực hiện các nhiệm vụ nêu trên; báo cáo "
-               "kết quả thực hiện về {{ office.short_name }} (qua Văn phòng {{ office.short_name }}) trước ngày "
+               "đề nghị {{ unit_name }} khẩn trương chỉ đạo, tổ chức thực hiện " + TASKS_WORD + " nêu trên; báo "
+               "cáo kết quả thực hiện về {{ office.short_name }} (qua Văn phòng {{ office.short_name }}) trước ngày "
                "{{ report_by|ngay }} để tổng hợp, theo dõi; trường hợp không bảo đảm thời hạn phải báo cáo "
                "rõ lý do bằng văn bản ít nhất 02 ngày làm việc trước khi hết hạn./."])
     signature_block(doc, page)
@@ -480,22 +484,24 @@ def build_phe_binh(page: Page):
     add_para(doc, [], after=0)
     recipients_block(doc)
     add_tag(doc, "{%p if reminders %}")
-    body(doc, ["{{ office.short_name }} đã có các văn bản đôn đốc {{ unit_name }} thực hiện nhiệm vụ được giao "
-               "({% for r in reminders %}văn bản số {{ r.number }} ngày {{ r.date|ngay }}"
-               "{{ '' if loop.last else ', ' }}{% endfor %}). Tuy nhiên, đến nay {{ unit_name }} vẫn chưa "
-               "hoàn thành các nhiệm vụ sau:"])
+    # one letter: "Công văn số 01/UBND-TH ngày …"; several: "các Công văn số … ngày …, số … ngày … và số … ngày …"
+    body(doc, ["{{ office.short_name }} đã có {{ 'Công văn' if reminders|length == 1 else 'các Công văn' }} "
+               "{% for r in reminders %}số {{ r.number }} ngày {{ r.date|ngay }}"
+               "{{ '' if loop.last else (' và ' if loop.revindex == 2 else ', ') }}{% endfor %} đôn đốc "
+               "{{ unit_name }} thực hiện " + TASKS_WORD + " được giao. Tuy nhiên, đã quá thời hạn báo cáo kết "
+               "quả mà {{ unit_name }} vẫn chưa hoàn thành " + TASKS_WORD + " sau:"])
     add_tag(doc, "{%p else %}")
-    body(doc, ["Đến nay, {{ unit_name }} vẫn chưa hoàn thành các nhiệm vụ do {{ office.short_name }}, "
+    body(doc, ["Đến nay, {{ unit_name }} vẫn chưa hoàn thành " + TASKS_WORD + " do {{ office.short_name }}, "
                "Chủ tịch {{ office.short_name }} giao sau đây:"])
     add_tag(doc, "{%p endif %}")
     numbered_tasks(doc)
-    body(doc, ["Việc chậm thực hiện các nhiệm vụ nêu trên mà không báo cáo lý do đã ảnh hưởng đến tiến độ "
-               "chung, thể hiện việc chưa nghiêm túc chấp hành Quy chế làm việc của {{ office.short_name }}. "
-               "{{ office.short_name }} phê bình {{ unit_name }} và yêu cầu:"])
+    body(doc, ["Việc chậm thực hiện " + TASKS_WORD + " nêu trên, không kịp thời báo cáo lý do, đã ảnh hưởng đến "
+               "tiến độ chung, thể hiện việc chưa nghiêm túc chấp hành Quy chế làm việc của "
+               "{{ office.short_name }}. {{ office.short_name }} phê bình {{ unit_name }} và yêu cầu:"])
     body(doc, ["1. Thủ trưởng {{ unit_name }} nghiêm túc kiểm điểm, làm rõ trách nhiệm của tập thể, cá nhân "
                "có liên quan; báo cáo giải trình bằng văn bản gửi {{ office.short_name }} (qua Văn phòng "
                "{{ office.short_name }}) trước ngày {{ explanation_by|ngay }}."])
-    body(doc, ["2. Khẩn trương hoàn thành các nhiệm vụ nêu trên, bảo đảm chất lượng; kết quả thực hiện là "
+    body(doc, ["2. Khẩn trương hoàn thành " + TASKS_WORD + " nêu trên, bảo đảm chất lượng; kết quả thực hiện là "
                "căn cứ đánh giá, xếp loại mức độ hoàn thành nhiệm vụ của cơ quan, đơn vị và người đứng đầu./."])
     signature_block(doc, page)
     return doc
@@ -700,6 +706,8 @@ def _option_line(cell, label: str, key: str, tail: Optional[str], width_cm: floa
     if tail:
         paragraph.add_run().add_tab()
         add_run(paragraph, tail, size=FORM_SIZE)
+        # the proposed option's note (Sửa: …, Lý do: …) before the dots, which fill the rest of the line
+        add_run(paragraph, "{{ (' ' ~ option_notes.%s) if option_notes.%s else '' }}" % (key, key), size=FORM_SIZE)
         paragraph.add_run().add_tab()
         add_run(paragraph, LEADER_END, size=FORM_SIZE)
         stops += [(5.6, "left", False), (width_cm - 0.1, "right", True)]
@@ -836,6 +844,105 @@ def build_phieu_trinh(page: Page):
     return doc
 
 
+# --------------------------------------------------------------------------
+# What a Văn phòng drafts every day: quyết định, tờ trình, giấy mời, thông báo kết luận
+# (their contexts: office_kinds.py; punctuation and numbering are computed there)
+# --------------------------------------------------------------------------
+
+BOLD = {"bold": True}
+
+
+def _lines(doc, loop: str, runs, **kw) -> None:
+    """One body paragraph per item of a ``{%p for … %}`` loop."""
+    add_tag(doc, "{%%p for %s %%}" % loop)
+    body(doc, runs, **kw)
+    add_tag(doc, "{%p endfor %}")
+
+
+def _heading(doc, text: str) -> None:
+    """A bold heading of the body (``I. Thành phần dự họp``, ``Điều …``) kept with what follows."""
+    body(doc, [(text, BOLD)], keep_next=True)
+
+
+def build_quyet_dinh(page: Page):
+    """Quyết định cá biệt (Phụ lục I, mẫu 1.4): the authority under the trích yếu, căn cứ in italics,
+    ``QUYẾT ĐỊNH:``, Điều 1…, the article on who carries it out, ``- Như Điều …;`` first in Nơi nhận."""
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False)
+    title_block(doc, page, "QUYẾT ĐỊNH", "{{ subject }}")
+    add_para(doc, [("{{ authority_heading }}", BOLD)], align="center", size=14, after=12, keep_next=True)
+    _lines(doc, "line in preamble", [("{{ line }}", {"italic": True})])
+    add_para(doc, [("QUYẾT ĐỊNH:", BOLD)], align="center", size=14, before=6, after=12, keep_next=True)
+    add_tag(doc, "{%p for a in articles %}")
+    body(doc, [("Điều {{ a.number }}. ", BOLD), "{{ a.text }}"])
+    _lines(doc, "item in a['items']", ["{{ item }}"])
+    add_tag(doc, "{%p endfor %}")
+    body(doc, [("Điều {{ execution.number }}. ", BOLD), "{{ execution.text }}"])
+    signature_block(doc, page)
+    return doc
+
+
+def build_to_trinh(page: Page):
+    """Tờ trình of the Văn phòng to the UBND / Chủ tịch: căn cứ, content in numbered parts, KIẾN NGHỊ."""
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False)
+    title_block(doc, page, "TỜ TRÌNH", "{{ subject }}")
+    recipients_block(doc)
+    _lines(doc, "b in bases", ["{{ b }}"])
+    body(doc, ["{{ intro }}"])
+    add_tag(doc, "{%p for s in sections %}")
+    _heading(doc, "{{ s.roman }}. {{ s.title|hoa }}")
+    _lines(doc, "paragraph in s.paragraphs", ["{{ paragraph }}"])
+    add_tag(doc, "{%p endfor %}")
+    _heading(doc, "{{ proposal.roman }}. KIẾN NGHỊ")
+    _lines(doc, "paragraph in proposal.paragraphs", ["{{ paragraph }}"])
+    body(doc, ["{{ closing }}"])
+    signature_block(doc, page)
+    return doc
+
+
+def build_giay_moi(page: Page):
+    """Giấy mời họp: thành phần (the chair first), nội dung, thời gian, địa điểm, phân công chuẩn bị."""
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False)
+    title_block(doc, page, "GIẤY MỜI", "{{ subject }}")
+    body(doc, ["{{ intro }}"])
+    _heading(doc, "I. Thành phần dự họp")
+    _lines(doc, "person in invitees", ["- {{ person }}"])
+    body(doc, [("II. Nội dung: ", BOLD), "{{ content }}"])
+    _heading(doc, "III. Thời gian, địa điểm")
+    body(doc, ["1. Thời gian: {{ time_line }}"])
+    body(doc, ["2. Địa điểm: {{ place }}"])
+    add_tag(doc, "{%p if preparation %}")
+    _heading(doc, "IV. Phân công chuẩn bị")
+    _lines(doc, "task in preparation", ["- {{ task }}"])
+    add_tag(doc, "{%p endif %}")
+    body(doc, ["{{ closing }}"])
+    signature_block(doc, page)
+    return doc
+
+
+def build_thong_bao_ket_luan(page: Page):
+    """Thông báo kết luận của Chủ tịch / Phó Chủ tịch tại cuộc họp: who chaired and attended, the
+    numbered conclusions (a conclusion with points under it is a bold heading)."""
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False)
+    title_block(doc, page, "THÔNG BÁO", "{{ subject }}")
+    body(doc, ["{{ opening }}"])
+    body(doc, ["{{ lead_in }}"])
+    add_tag(doc, "{%p for c in conclusions %}")
+    add_tag(doc, "{%p if c['items'] %}")
+    _heading(doc, "{{ c.number }}. {{ c.text }}")
+    _lines(doc, "item in c['items']", ["{{ item }}"])
+    add_tag(doc, "{%p else %}")
+    body(doc, ["{{ c.number }}. {{ c.text }}"])
+    add_tag(doc, "{%p endif %}")
+    add_tag(doc, "{%p endfor %}")
+    body(doc, ["{{ closing }}"])
+    signature_block(doc, page)
+    return doc
+
+
 BUILDERS: dict[str, tuple[Callable, Page]] = {
     "don-doc": (build_don_doc, Page()),
     "phe-binh": (build_phe_binh, Page()),
@@ -844,6 +951,10 @@ BUILDERS: dict[str, tuple[Callable, Page]] = {
     "tra-ho-so": (build_tra_ho_so, Page()),
     "cong-van": (build_cong_van, Page()),
     "phieu-trinh": (build_phieu_trinh, Page()),
+    "quyet-dinh": (build_quyet_dinh, Page()),
+    "to-trinh": (build_to_trinh, Page()),
+    "giay-moi": (build_giay_moi, Page()),
+    "thong-bao-ket-luan": (build_thong_bao_ket_luan, Page()),
 }
 
 

@@ -79,11 +79,21 @@ def import_tasks(conn: sqlite3.Connection, tasks: Iterable[Task], source_file: s
 
 
 def record_letters(conn: sqlite3.Connection, letters: Iterable[LetterRecord]) -> None:
+    """Record the tasks of letters sent. A letter written again to the same file (``--force``) replaces
+    its entries instead of counting as one more letter."""
+    letters = list(letters)
     with conn:
         conn.execute("BEGIN IMMEDIATE")
+        for kind, path in {(r.kind, r.path) for r in letters if r.path}:
+            conn.execute("DELETE FROM tasks_letter WHERE kind = ? AND path = ?", (kind, path))
         conn.executemany(
             "INSERT INTO tasks_letter (task_id, kind, number, symbol, date, unit, path) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(r.task_id, r.kind, r.number, r.symbol, r.date.isoformat(), r.unit, r.path) for r in letters])
+
+
+def forget_letter(conn: sqlite3.Connection, kind: str, path: str) -> None:
+    with conn:
+        conn.execute("DELETE FROM tasks_letter WHERE kind = ? AND path = ?", (kind, path))
 
 
 def letters_by_task(conn: sqlite3.Connection, kind: str, up_to: Optional[dt.date] = None

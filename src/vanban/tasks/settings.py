@@ -18,6 +18,7 @@ class TasksConfig:
     criticize_after_reminders: int = 2  # criticise after K reminders without result
     explanation_days: int = 5  # written explanation due N working days after the criticism
     report_back_days: int = 5  # result reported N working days after a reminder
+    criticize_wait_days: Optional[int] = None  # working days without result after the K-th reminder (default: report_back_days)
     extension_notice_days: int = 2  # seed 000, 2c
     drafting_unit: str = "TH"
     signer: str = "chu-tich"
@@ -25,6 +26,15 @@ class TasksConfig:
     report_recipients: tuple[str, ...] = ("Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh")
     calendar: Optional[str] = None
     source: Optional[Path] = field(default=None, compare=False)
+
+    def rules(self, within_days: Optional[int] = None, after_reminders: Optional[int] = None):
+        """The selection rules (``select.Rules``), command-line values first."""
+        from .select import Rules
+
+        wait = self.criticize_wait_days if self.criticize_wait_days is not None else self.report_back_days
+        return Rules(within_days=self.remind_within_days if within_days is None else within_days,
+                     after_reminders=self.criticize_after_reminders if after_reminders is None else after_reminders,
+                     wait_days=wait)
 
     def work_calendar(self) -> WorkCalendar:
         return WorkCalendar(load_overrides(self.calendar) if self.calendar else None)
