@@ -1,0 +1,164 @@
+"""The pages do what the commands do: check a dossier, keep the register, draft a letter, track tasks."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+
+import docx
+import openpyxl
+from click.testing import CliRunner
+from conftest import FIXTURE_DOSSIERS, REPO, csrf, folder_files, upload, wait_checked
+
+from vanban.cli import main
+from vanban.web.store import WebStore
+
+RETURNED = FIXTURE_DOSSIERS / "03 Căn cứ hết hiệu lực, cấp phó ký - Tờ trình 15 SNV"
+ZIPPED = FIXTURE_DOSSIERS / "04 Hồ sơ nén - Tờ trình 21 SNV.zip"
+
+
+def downloads(page: str) -> dict[str, str]:
+    return dict((kind, href) for href, kind in re.findall(r'href="(/tai-ve/\d+)" data-kind="([\w-]+)"', page))
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_returned_dossier_page_and_documents(as_user, app):
+    client = as_user("an")
+    response = upload(client, folder_files(RETURNED), ten="Tờ trình 15 SNV")
+    assert response.status_code == 302
+    page = wait_checked(client, response.headers["Location"])
+    assert "CHUYỂN TRẢ" in page
+    assert "15/TTr-SNV" in page  # the submission's number, read from the document
+    links = downloads(page)
+    assert set(links) == {"phieu", "tra", "json", "html"}
+    phieu = client.get(links["phieu"])
+    assert phieu.status_code == 200 and "attachment" in phieu.headers["Content-Disposition"]
+    assert "PHIẾU TRÌNH" in docx_text(phieu.data).upper()
+    letter = docx_text(client.get(links["tra"]).data)
+    assert "15/TTr-SNV" in letter
+    report = json.loads(client.get(links["json"]).data)
+    assert report["dossiers"][0]["decision"]["outcome"] == "chuyen_tra"
+    # what the CLI says of the same dossier
+    cli = CliRunner().invoke(main, ["check", "--format", "json", str(RETURNED)])
+    assert json.loads(cli.output)["dossiers"][0]["decision"] == report["dossiers"][0]["decision"]
+
+
+def test_zip_upload_and_register(as_user, app, tmp_path):
+    client = as_user("an")
+    page = wait_checked(client, upload(client, [(ZIPPED.name, ZIPPED.read_bytes())]).headers["Location"])
+    assert "Kết luận:" in page and "21/TTr-SNV" in page
+    register = client.get("/so-tiep-nhan").get_data(as_text=True)
+    assert "Hồ sơ nén - Tờ trình 21 SNV" in register and "Nguyễn Văn An" in register
+    # searching ignores diacritics; a word that is nowhere finds nothing
+    assert "Tờ trình 21" in client.get("/so-tiep-nhan?q=ho so nen").get_data(as_text=True)
+    assert "Tờ trình 21" not in client.get("/so-tiep-nhan?q=khongcogi").get_data(as_text=True)
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/so-tiep-nhan.xlsx").data))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[1][0] == "STT" and len(rows) == 3
+    with zipfile.ZipFile(ZIPPED) as zf:
+        import hashlib
+
+        digests = {hashlib.sha256(zf.read(n)).hexdigest() for n in zf.namelist() if not n.endswith("/")}
+    assert any(d in rows[2][9] for d in digests)  # files with their SHA-256
+
+
+def test_batch_in_background(as_user, app, tmp_path):
+    client = as_user("an")
+    second = tmp_path / "Hồ sơ 03.zip"
+    with zipfile.ZipFile(second, "w") as zf:
+        for p in RETURNED.iterdir():
+            zf.write(p, p.name)
+    response = upload(client, [(ZIPPED.name, ZIPPED.read_bytes()), (second.name, second.read_bytes())], mode="lo")
+    assert response.headers["Location"].startswith("/lo/")
+    import time
+
+    for _ in range(480):
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        if "2/2" in page:
+            break
+        time.sleep(0.5)
+    assert "2/2" in page and page.count("đã kiểm tra") == 2
+    store: WebStore = app.extensions["vanban"].store
+    outcomes = [r["outcome"] for r in store.conn.execute("SELECT outcome FROM register ORDER BY intake_id")]
+    assert len(outcomes) == 2 and "chuyen_tra" in outcomes
+
+
+def test_batch_needs_zips(as_user, data_dir):
+    response = upload(as_user("an"), [("a.docx", b"x"), ("b.zip", b"x")], mode="lo")
+    assert response.status_code == 400
+    assert not list((data_dir / "blobs").rglob("*.*"))
+
+
+def test_compose_letter_with_number(as_user, app):
+    client = as_user("an")
+    form = client.get("/soan-van-ban/cong-van").get_data(as_text=True)
+    assert 'name="signer"' in form and 'name="paragraphs"' in form and 'value="auto"' in form
+    data = {"csrf_token": csrf(client, "/soan-van-ban/cong-van"), "number": "auto", "subject": "tăng cường phòng cháy",
+            "recipients": "Sở Xây dựng\nCông an tỉnh", "paragraphs": "Đề nghị các cơ quan khẩn trương thực hiện.",
+            "unit": app.extensions["vanban"].office.units[0].abbr,
+            "signer": app.extensions["vanban"].office.signers[0].key, "date": "2026-11-20"}
+    page = client.post("/soan-van-ban/cong-van", data=data).get_data(as_text=True)
+    assert "Số 01/" in page and "sổ văn bản đi" in page
+    text = docx_text(client.get(downloads(page)["draft"]).data)
+    assert "tăng cường phòng cháy" in text and "Công an tỉnh" in text
+    from vanban.generate.register import list_entries
+
+    entries = list_entries(app.extensions["vanban"].outgoing_db, 2026)
+    assert [e.number for e in entries] == [1]
+
+
+def test_compose_refuses_bad_data(as_user):
+    client = as_user("an")
+    page = client.post("/soan-van-ban/cong-van", data={"csrf_token": csrf(client, "/soan-van-ban/cong-van"),
+                                                       "subject": "thiếu nội dung"})
+    assert page.status_code == 400
+    assert "Chưa soạn được văn bản" in page.get_data(as_text=True)
+
+
+def test_tasks_register_status_and_report(as_user, app):
+    client = as_user("an")
+    register = REPO / "fixtures" / "tasks" / "so-theo-doi-nhiem-vu-2026.xlsx"
+    response = client.post("/nhiem-vu", data={"csrf_token": csrf(client, "/nhiem-vu"), "ngay": "2026-10-31",
+                                              "so": (io.BytesIO(register.read_bytes()), register.name)},
+                           content_type="multipart/form-data")
+    url = response.headers["Location"]
+    page = client.get(url).get_data(as_text=True)
+    assert "Tình hình thực hiện nhiệm vụ đến ngày 31/10/2026" in page
+    assert "Tổng cộng" in page and "Tỷ lệ quá hạn" in page
+    artifact = int(url.split("/")[2].split("?")[0])
+    response = client.post(f"/nhiem-vu/{artifact}/bao-cao", data={"csrf_token": csrf(client, url),
+                                                                  "ngay": "2026-10-31", "ky": "2026-10"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã soạn: Báo cáo" in page
+    links = re.findall(r'href="(/tai-ve/\d+)" data-kind="task-report">([^<]+)<', page)
+    names = {name for _, name in links}
+    assert any(n.endswith(".docx") for n in names) and any(n.endswith(".xlsx") for n in names)
+    report = next(href for href, name in links if name.endswith(".docx"))
+    assert "BÁO CÁO" in docx_text(client.get(report).data).upper()
+    response = client.post(f"/nhiem-vu/{artifact}/don-doc", data={"csrf_token": csrf(client, url),
+                                                                  "ngay": "2026-10-31"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Công văn đôn đốc ngày 31/10/2026" in page
+
+
+def test_user_add_command(tmp_path):
+    runner = CliRunner()
+    data = tmp_path / "d"
+    ok = runner.invoke(main, ["user", "add", "an", "--name", "Nguyễn Văn An", "--password", "mat-khau-01",
+                              "--data", str(data)])
+    assert ok.exit_code == 0 and "Đã tạo tài khoản an (Chuyên viên)" in ok.output
+    again = runner.invoke(main, ["user", "add", "an", "--name", "X", "--password", "mat-khau-01", "--data", str(data)])
+    assert again.exit_code != 0 and "đã có" in again.output
+    short = runner.invoke(main, ["user", "add", "b", "--name", "Y", "--password", "ngan", "--data", str(data)])
+    assert short.exit_code == 2 and "ít nhất 8 ký tự" in short.output
+    stored = WebStore(data).user_row("an")["password_hash"]
+    assert stored.startswith("$argon2id$") and "mat-khau-01" not in stored
+    shutil.rmtree(data)
