@@ -583,6 +583,7 @@ class _DocxWalker:
         self.sections: list = []
         self.legacy_encodings: set[str] = set()
         self._style_cache: dict = {}
+        self.elements: list = []  # the w:p of each block, same index (vanban.lint.fix edits them)
 
     # ---- runs -------------------------------------------------------------
     def _run_props(self, paragraph_style: Optional[str], run_rpr: dict) -> dict:
@@ -698,6 +699,7 @@ class _DocxWalker:
 
         line = ppr.get("line")
         line_rule = ppr.get("lineRule", "auto")
+        self.elements.append(p)
         self.blocks.append(_PendingBlock(
             location=Location(part=part, index=len(self.blocks), table=table, row=row, cell=cell),
             pieces=pieces,
@@ -879,8 +881,11 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ReadError(f"không mở được tệp: {exc.strerror or exc}", path) from exc
 
 
-def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
-    """Read a .docx file into a RawDocument (blocks in reading order, styles, page setup)."""
+def read_docx(path: str | Path, data: Optional[bytes] = None, *, _parts: Optional[dict] = None) -> RawDocument:
+    """Read a .docx file into a RawDocument (blocks in reading order, styles, page setup).
+
+    ``_parts`` (see :func:`read_docx_for_edit`) receives the parsed XML parts it walked.
+    """
     path = Path(path)
     if data is None:
         data = read_file_bytes(path)
@@ -897,7 +902,8 @@ def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
         return package.xml(names[0]) if names else None
 
     theme = _theme_fonts(first_part("theme"))
-    styles = _load_styles(first_part("styles"), theme)
+    styles_root = first_part("styles")
+    styles = _load_styles(styles_root, theme)
     numbering = _Numbering(first_part("numbering"))
     document = package.xml(main)
     if document is None:
@@ -908,6 +914,8 @@ def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
 
     walker = _DocxWalker(package, styles, numbering, theme)
     walker.container(body, "body")
+    if _parts is not None:
+        _parts.update({main: document, "": walker.elements})
 
     # Headers and footers come after the body so the document's own first
     # lines (agency name, national title) stay first.
@@ -928,6 +936,10 @@ def read_docx(path: str | Path, data: Optional[bytes] = None) -> RawDocument:
                 page_field_parts[rel[1]] = _has_page_field(root)
     for name, (kind, root) in header_footer_roots.items():
         walker.container(root, kind)
+    if _parts is not None:
+        _parts.update({name: root for name, (_, root) in header_footer_roots.items()})
+        if styles_root is not None:
+            _parts[by_type["styles"][0]] = styles_root
 
     blocks = walker.finish()
     default_props = dict(styles.default_rpr)
@@ -964,3 +976,11 @@ def iter_docx_xml_text(path: str | Path) -> Iterator[str]:
             for _, el in etree.iterparse(stream, events=("end",), tag=_T, resolve_entities=False, no_network=True):
                 yield el.text or ""
                 el.clear()
+
+
+def read_docx_for_edit(path: str | Path) -> tuple[RawDocument, dict, list]:
+    """:func:`read_docx`, also giving what a writer needs to edit the file (vanban.lint.fix): the parsed
+    main, styles, header and footer parts (part name → root) and the ``w:p`` element of each block."""
+    parts: dict = {}
+    raw = read_docx(path, _parts=parts)
+    return raw, parts, parts.pop("")

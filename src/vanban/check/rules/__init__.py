@@ -87,6 +87,12 @@ def catalogue() -> dict[str, RuleInfo]:
             clause=item["clause"], why=item["why"], bad=item["bad"], good=item["good"],
             applies_to=tuple(item.get("applies_to") or ()),
         )
+    from ...lint.catalogue import lint_catalogue  # the VB6xx family: the format rules of `vanban lint`
+
+    for r in lint_catalogue().values():
+        if r.dossier:
+            out[r.id] = RuleInfo(id=r.id, name=r.name, severity=r.severity, message=r.message, clause=r.clause,
+                                 why=r.why, bad=r.bad, good=r.good, applies_to=r.applies_to)
     return out
 
 

@@ -1,0 +1,505 @@
+"""``vanban fix``: apply the safe fixes of the format rules to a .docx (a .doc is converted first).
+
+The file is read by :func:`vanban.read.docx.read_docx_for_edit`, which gives the ``w:p`` element of
+every block; the rules say which blocks to change and how (:class:`vanban.lint.rules.Edit`). Only
+the parts that changed are written again, every other part of the package is copied byte for byte.
+Before the result is published it is read back: every paragraph must have the text it had (or the
+text a listed text fix gave it), else nothing is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from lxml import etree
+
+from ..errors import ReadError, VanbanError
+from ..model import Block
+from ..outfiles import atomic_path, refuse_overwrite
+from ..text import normalize_text
+from .catalogue import LintRule, lint_catalogue
+from .engine import LintFinding, docx_text, run_checks, to_finding
+from .rules import LEGACY_FONT, FormatSettings, LintContext, LintHit, font_family
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+A4_TWIPS = (11906, 16838)
+TWIPS_PER_MM = 1440 / 25.4
+TARGET_FONT = "Times New Roman"
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+             "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+             "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+             "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+             "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange"]
+_SKIP_INSIDE = {f"{{{W_NS}}}{t}" for t in ("txbxContent", "del", "moveFrom")}
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+@dataclass(frozen=True)
+class Change:
+    rule_id: str
+    what: str  # Vietnamese: what was changed
+    location: Optional[str] = None
+    before: Optional[str] = None  # text fixes: the paragraph before and after
+    after: Optional[str] = None
+
+
+@dataclass
+class FixReport:
+    source: str
+    output: str
+    changes: list[Change] = field(default_factory=list)
+    left: list[LintFinding] = field(default_factory=list)  # for a person
+    remaining: list[LintFinding] = field(default_factory=list)  # fixed rules lint still finds on the output
+
+    @property
+    def text_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.before is not None]
+
+
+# --------------------------------------------------------------------------
+# Small XML helpers
+# --------------------------------------------------------------------------
+
+def _child(parent, name: str, order: list[str]):
+    """The child ``w:name`` of ``parent``, created in schema order when absent."""
+    el = parent.find(w(name))
+    if el is not None:
+        return el
+    el = etree.Element(w(name))
+    rank = order.index(name)
+    for i, child in enumerate(parent):
+        local = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if local in order and order.index(local) > rank:
+            child.addprevious(el)
+            return el
+    parent.append(el)
+    return el
+
+
+def _ppr(p):
+    ppr = p.find(w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(w("pPr"))
+        p.insert(0, ppr)
+    return ppr
+
+
+def _rpr(r):
+    rpr = r.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.Element(w("rPr"))
+        r.insert(0, rpr)
+    return rpr
+
+
+def _own(el, tag: str):
+    """Descendants ``tag`` of a paragraph that belong to it (not to a text box inside it, not deleted)."""
+    for child in el:
+        if not isinstance(child.tag, str) or child.tag in _SKIP_INSIDE:
+            continue
+        if child.tag == tag:
+            yield child
+        else:
+            yield from _own(child, tag)
+
+
+def _text_runs(p) -> list:
+    return [r for r in _own(p, w("r")) if any((t.text or "").strip() for t in r.findall(w("t")))]
+
+
+def _runs_in_span(p, span: Optional[tuple[int, int]], block: Block):
+    """The runs of ``p`` over the characters ``span`` of the block's text (the whole paragraph when None).
+
+    Offsets are mapped through the paragraph's own ``w:t`` text, which must be the block's text."""
+    runs = _text_runs(p)
+    if span is None:
+        return runs
+    pos, out = 0, []
+    all_runs = list(_own(p, w("r")))
+    texts = ["".join(t.text or "" for t in r.findall(w("t"))) for r in all_runs]
+    if normalize_text("".join(texts)) != block.text:
+        return None  # a list label, capitals by style or a legacy font: offsets do not map
+    start, stop = span
+    for r, text in zip(all_runs, texts):
+        end = pos + len(text)
+        if text.strip() and end > start and pos < stop:
+            out.append(r)
+        pos = end
+    return out
+
+
+def _set_on(rpr, name: str, value: bool) -> None:
+    for tag in (name, name + "Cs"):
+        el = _child(rpr, tag, RPR_ORDER)
+        if value:
+            el.attrib.pop(w("val"), None)
+        else:
+            el.set(w("val"), "0")
+
+
+def _size(rpr) -> Optional[float]:
+    sz = rpr.find(w("sz")) if rpr is not None else None
+    try:
+        return int(sz.get(w("val"))) / 2 if sz is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _set_size(rpr, size: float) -> None:
+    for tag in ("sz", "szCs"):
+        _child(rpr, tag, RPR_ORDER).set(w("val"), str(int(round(size * 2))))
+
+
+# --------------------------------------------------------------------------
+# Applying one hit
+# --------------------------------------------------------------------------
+
+class _Fixer:
+    def __init__(self, raw, parts: dict, elements: list):
+        self.raw = raw
+        self.parts = parts
+        self.elements = elements
+        self.changed: set[str] = set()
+        self.expected: dict[int, str] = {}  # block index → text after the text fixes
+
+    def _main(self):
+        return next(root for name, root in self.parts.items() if root.tag == w("document"))
+
+    def _mark(self, el) -> None:
+        root = el.getroottree().getroot()
+        for name, part in self.parts.items():
+            if part is root:
+                self.changed.add(name)
+
+    def page(self) -> str:
+        out = []
+        for sect in self._main().iter(w("sectPr")):
+            size = sect.find(w("pgSz"))
+            if size is None:
+                continue
+            width, height = int(float(size.get(w("w"), A4_TWIPS[0]))), int(float(size.get(w("h"), A4_TWIPS[1])))
+            landscape = width > height
+            new = A4_TWIPS[::-1] if landscape else A4_TWIPS
+            if abs(width - new[0]) > 85 or abs(height - new[1]) > 85:  # 1,5 mm
+                size.set(w("w"), str(new[0]))
+                size.set(w("h"), str(new[1]))
+                out.append(f"{width / TWIPS_PER_MM:.0f}×{height / TWIPS_PER_MM:.0f} → "
+                           f"{new[0] / TWIPS_PER_MM:.0f}×{new[1] / TWIPS_PER_MM:.0f} mm")
+                self.changed.add(self._part_name(sect))
+        return "khổ giấy " + "; ".join(out) if out else ""
+
+    def _part_name(self, el) -> str:
+        root = el.getroottree().getroot()
+        return next(name for name, part in self.parts.items() if part is root)
+
+    def margins(self, settings: FormatSettings) -> str:
+        out = []
+        for sect in self._main().iter(w("sectPr")):
+            mar = sect.find(w("pgMar"))
+            if mar is None:
+                continue
+            for side, (low, high) in settings.margins.items():
+                value = mar.get(w(side))
+                try:
+                    twips = int(float(value))
+                except (TypeError, ValueError):
+                    continue
+                mm = abs(twips) / TWIPS_PER_MM
+                if low - 0.5 <= mm <= high + 0.5:
+                    continue
+                target = low if mm < low else high
+                mar.set(w(side), str(int(round(target * TWIPS_PER_MM))))
+                self.changed.add(self._part_name(sect))
+                out.append(f"lề {_SIDE_VI[side]} {mm:.1f} → {target:.0f} mm".replace(".", ","))
+        return "; ".join(dict.fromkeys(out))
+
+    def fonts(self, bad: set[str]) -> str:
+        count = 0
+        for name, root in self.parts.items():
+            for fonts in root.iter(w("rFonts")):
+                touched = False
+                for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+                    theme = fonts.get(w(slot + "Theme"))
+                    value = fonts.get(w(slot))
+                    family = font_family(value.split(";", 1)[0]) if value else None
+                    if theme is not None and slot in ("ascii", "hAnsi"):
+                        del fonts.attrib[w(slot + "Theme")]
+                        fonts.set(w(slot), TARGET_FONT)
+                        touched = True
+                    elif family and family.lower() in bad and not LEGACY_FONT.match(family):
+                        fonts.set(w(slot), TARGET_FONT)
+                        touched = True
+                if touched:
+                    count += 1
+                    self.changed.add(name)
+        return f"đổi phông {', '.join(sorted(bad))} sang {TARGET_FONT} ({count} chỗ khai báo phông)" if count else ""
+
+    def runs(self, index: int, edit) -> str:
+        p = self.elements[index]
+        block = self.raw.blocks[index]
+        runs = _runs_in_span(p, edit.span, block)
+        if not runs:
+            return ""
+        done = []
+        if edit.justify:
+            _child(_ppr(p), "jc", PPR_ORDER).set(w("val"), "both")
+            done.append("căn đều hai lề")
+        for r in runs:
+            rpr = _rpr(r)
+            if edit.bold is not None:
+                _set_on(rpr, "b", edit.bold)
+            if edit.italic is not None:
+                _set_on(rpr, "i", edit.italic)
+            if edit.size_range is not None:
+                low, high = edit.size_range
+                current = _size(rpr)
+                if current is None or not low - 0.01 <= current <= high + 0.01:
+                    target = edit.size if edit.size is not None else (
+                        high if current is None or current > high else low)
+                    _set_size(rpr, target)
+        if edit.bold:
+            done.append("in đậm")
+        if edit.italic:
+            done.append("in nghiêng")
+        if edit.size_range is not None:
+            done.append(f"cỡ chữ trong khoảng {_num(edit.size_range[0])}–{_num(edit.size_range[1])} pt")
+        self._mark(p)
+        return ", ".join(done)
+
+    def text(self, index: int, fix) -> Optional[tuple[str, str]]:
+        """Apply a text fix to one paragraph, run by run (formatting kept); (before, after) or None."""
+        p = self.elements[index]
+        block = self.raw.blocks[index]
+        ts = list(_own(p, w("t")))
+        old = "".join(t.text or "" for t in ts)
+        if normalize_text(old) != block.text:
+            return None  # the reader shows this paragraph otherwise (labels, capitals, legacy font)
+        new = fix(old)
+        if new == old:
+            return None
+        _replace_text(ts, old, new)
+        self.expected[index] = normalize_text(new)
+        self._mark(p)
+        return block.text, normalize_text(new)
+
+    def everywhere(self, fix) -> int:
+        """A letter-level text fix (Ð → Đ) in every text of the document; the reader's text is unchanged."""
+        count = 0
+        for name, root in self.parts.items():
+            for t in root.iter(w("t")):
+                if t.text and fix(t.text) != t.text:
+                    count += sum(1 for a, b in zip(t.text, fix(t.text)) if a != b)
+                    t.text = fix(t.text)
+                    self.changed.add(name)
+        return count
+
+    def rule_below(self, index: int) -> None:
+        """The emptied underscore line under the motto becomes a short rule: a bottom border."""
+        p = self.elements[index]
+        ppr = _ppr(p)
+        borders = _child(ppr, "pBdr", PPR_ORDER)
+        bottom = _child(borders, "bottom", ["top", "left", "bottom", "right", "between", "bar"])
+        for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+            bottom.set(w(key), value)
+        cell = next((a for a in p.iterancestors(w("tc"))), None)
+        width = None
+        if cell is not None:
+            tcw = cell.find(f"{w('tcPr')}/{w('tcW')}")
+            if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
+                try:
+                    width = int(float(tcw.get(w("w"))))
+                except (TypeError, ValueError):
+                    width = None
+        if width:
+            side = max((width - 216 - int(62 * TWIPS_PER_MM)) // 2, 0)  # the motto in 14 pt bold: about 62 mm
+            ind = _child(ppr, "ind", PPR_ORDER)
+            ind.set(w("left"), str(side))
+            ind.set(w("right"), str(side))
+        _child(ppr, "jc", PPR_ORDER).set(w("val"), "center")
+        self._mark(p)
+
+
+_SIDE_VI = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _replace_text(ts: list, old: str, new: str) -> None:
+    """Change the ``w:t`` elements so their joined text reads ``new``; each edit goes to the run it falls in."""
+    owner: list[int] = []
+    for i, t in enumerate(ts):
+        owner += [i] * len(t.text or "")
+    pieces = [list(t.text or "") for t in ts]
+    offsets = [0] * len(ts)  # characters inserted (−removed) so far in each w:t
+    starts, pos = [], 0
+    for t in ts:
+        starts.append(pos)
+        pos += len(t.text or "")
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        k = owner[i1] if i1 < len(owner) else owner[-1] if owner else 0
+        if op in ("replace", "delete"):
+            for pos_ in range(i1, i2):
+                kk = owner[pos_]
+                local = pos_ - starts[kk] + offsets[kk]
+                pieces[kk][local] = ""  # blank now, removed at the end (indices stay stable)
+        if op in ("replace", "insert"):
+            at = (i1 - starts[k] + offsets[k]) if i1 < len(owner) else len(pieces[k])
+            pieces[k][at:at] = list(new[j1:j2])
+            offsets[k] += j2 - j1
+    for t, chars in zip(ts, pieces):
+        text = "".join(chars)
+        if text != (t.text or ""):
+            t.text = text
+            t.set(XML_SPACE, "preserve")
+
+
+# --------------------------------------------------------------------------
+# The whole file
+# --------------------------------------------------------------------------
+
+def _docx_of(path: Path) -> Path:
+    from ..read import sniff_format
+
+    fmt = sniff_format(path)
+    if fmt == "docx":
+        return path
+    if fmt in ("doc", "rtf"):
+        import hashlib
+
+        from ..read.convert import convert_to_docx
+        from ..read.docx import read_file_bytes
+
+        return convert_to_docx(path, hashlib.sha256(read_file_bytes(path)).hexdigest())
+    raise ReadError("vanban fix chỉ sửa văn bản Word (.docx, .doc, .rtf); tệp PDF chỉ kiểm tra được "
+                    "bằng `vanban lint`", path)
+
+
+def plan_fixes(ctx: LintContext, rules: Iterable[str]) -> list[tuple[LintRule, LintHit]]:
+    return [(rule, hit) for rule, hits in run_checks(ctx, rules) for hit in hits]
+
+
+def fix_file(source: str | Path, output: str | Path, *, force: bool = False,
+             rules: Optional[Iterable[str]] = None) -> FixReport:
+    """Write ``source`` with the safe fixes applied to ``output`` (``output`` may be ``source`` itself
+    with ``force``); raises ReadError for a file it cannot read, OutputError for one it cannot write."""
+    from ..read.docx import read_docx_for_edit
+    from ..understand import understand
+
+    source, output = Path(source), Path(output)
+    if output.suffix.lower() != ".docx":
+        raise ReadError("tệp kết quả của vanban fix phải có đuôi .docx", output)
+    refuse_overwrite(output, force)
+    docx_path = _docx_of(source)
+    if _STRICT in zipfile.ZipFile(docx_path).read("word/document.xml")[:4000]:
+        raise ReadError("văn bản lưu theo chuẩn 'Strict Open XML': vanban chưa sửa được dạng này; hãy lưu lại "
+                        "bằng Word dạng .docx thông thường", source)
+    raw, parts, elements = read_docx_for_edit(docx_path)
+    settings = FormatSettings()
+    ctx = LintContext(understand(raw), settings, docx_text(raw))
+    rules = tuple(rules) if rules is not None else tuple(lint_catalogue())
+    fixer = _Fixer(raw, parts, elements)
+    report = FixReport(source=str(source), output=str(output))
+    fixed_rules: set[str] = set()
+    by_rule: dict[str, list[LintHit]] = {}
+    for rule, hit in plan_fixes(ctx, rules):
+        if not rule.fixable or hit.edit is None:
+            report.left.append(to_finding(rule, hit))
+            continue
+        by_rule.setdefault(rule.id, []).append(hit)
+    for rule_id, hits in by_rule.items():
+        rule = lint_catalogue()[rule_id]
+        done = _apply(fixer, rule, hits, settings, report)
+        if done:
+            fixed_rules.add(rule_id)
+        else:
+            report.left += [to_finding(rule, h) for h in hits]
+    _write(docx_path, parts, fixer.changed, output, raw, fixer.expected, report, fixed_rules, rules, force)
+    return report
+
+
+def _apply(fixer: _Fixer, rule: LintRule, hits: list[LintHit], settings: FormatSettings, report: FixReport) -> bool:
+    rid = rule.id
+    what = ""
+    if rid == "VB601":
+        what = fixer.page()
+    elif rid == "VB602":
+        what = fixer.margins(settings)
+    elif rid == "VB603":
+        what = fixer.fonts({h.params["font"].lower() for h in hits})
+    elif rid == "VB624":
+        n = fixer.everywhere(hits[0].edit.text)
+        if n:
+            report.changes.append(Change(rid, f"thay {n} chữ 'Ð'/'ð' (U+00D0/U+00F0) bằng 'Đ'/'đ'", hits[0].location,
+                                         before=hits[0].evidence, after=hits[0].edit.text(hits[0].evidence)))
+        return bool(n)
+    else:
+        any_done = False
+        for hit in hits:
+            edit = hit.edit
+            for index in edit.blocks:
+                location = fixer.raw.blocks[index].location.describe()
+                if edit.text is not None:
+                    pair = fixer.text(index, edit.text)
+                    if pair is None:
+                        continue
+                    if edit.rule_below:
+                        fixer.rule_below(index)
+                    label = "thay dòng ký tự gạch bằng đường kẻ" if edit.rule_below else "sửa chữ"
+                    report.changes.append(Change(rid, label, location, before=pair[0], after=pair[1]))
+                    any_done = True
+                else:
+                    done = fixer.runs(index, edit)
+                    if done:
+                        report.changes.append(Change(rid, done, location))
+                        any_done = True
+        return any_done
+    if what:
+        report.changes.append(Change(rid, what))
+    return bool(what)
+
+
+def _serialise(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _write(docx_path: Path, parts: dict, changed: set[str], output: Path, raw, expected: dict[int, str],
+           report: FixReport, fixed_rules: set[str], rules, force: bool) -> None:
+    from ..read import read_file
+    from .engine import lint_file
+
+    with atomic_path(output, force=force, suffix=".docx") as tmp:
+        with zipfile.ZipFile(docx_path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = _serialise(parts[info.filename]) if info.filename in changed else src.read(info.filename)
+                dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        try:
+            after = read_file(tmp)
+        except VanbanError as exc:
+            raise ReadError(f"bản đã sửa không đọc lại được ({exc.message}); không ghi tệp", output) from None
+        before = [expected.get(i, b.text) for i, b in enumerate(raw.blocks)]
+        now = [b.text for b in after.blocks]
+        if before != now:
+            first = next((i for i, (a, b) in enumerate(zip(before, now)) if a != b), min(len(before), len(now)))
+            raise ReadError(f"bản đã sửa khác chữ với bản gốc ở đoạn {first + 1}; không ghi tệp để không mất "
+                            "nội dung", output)
+        check = lint_file(tmp, [r for r in rules if r in fixed_rules])
+        report.remaining = [f for f in check.findings if f.rule_id in fixed_rules]
