@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from vanban.errors import ConfigError
+from vanban.cli import main
+from vanban.errors import ConfigError, OutputError
 from vanban.generate import load_office, render_document
 from vanban.generate.office import office_from_dict
-from vanban.generate.register import list_entries, peek_next
+from vanban.generate.register import list_entries, peek_next, unused_numbers
 
 from .conftest import OFFICE_DIR, sample_data
 
@@ -86,3 +89,115 @@ def test_concurrent_runs_never_share_a_number(tmp_path, db):
     for e in entries:
         lines = [p.text for t in docx.Document(e.path).tables for c in t._cells for p in c.paragraphs]
         assert f"Số: {e.number:02d}/UBND-TH" in lines
+
+
+def _numbers_in(path) -> list[str]:
+    import docx
+    return [p.text for t in docx.Document(str(path)).tables for c in t._cells for p in c.paragraphs
+            if p.text.startswith("Số:")]
+
+
+def _every_number_names_its_document(db, year=2026):
+    """No number that names no document: each used number's file exists and carries that number."""
+    entries = list_entries(db, year)
+    for e in entries:
+        assert Path(e.path).exists(), e
+        assert f"Số: {e.number:02d}/{e.symbol}" in _numbers_in(e.path)
+    assert unused_numbers(db, year) == []
+    return entries
+
+
+def test_writing_the_same_file_again_keeps_its_number(tmp_path, office, db):
+    data = dict(sample_data("don-doc"), number="auto")
+    first = render_document("don-doc", data, tmp_path / "a.docx", office=office, db_path=db)
+    other = render_document("don-doc", data, tmp_path / "b.docx", office=office, db_path=db)
+    again = render_document("don-doc", dict(data, subject="đôn đốc lần nữa"), tmp_path / "a.docx", office=office,
+                            db_path=db, force=True)
+    assert (first.number, other.number, again.number) == ("01", "02", "01")
+    entries = _every_number_names_its_document(db)
+    assert [(e.number, Path(e.path).name, e.subject) for e in entries] == \
+        [(1, "a.docx", "đôn đốc lần nữa"), (2, "b.docx", sample_data("don-doc")["subject"])]
+    # written again with another year: the number of 2026 would name nothing; refused, file untouched
+    before = (tmp_path / "a.docx").read_bytes()
+    with pytest.raises(ConfigError, match="đã mang số 01/UBND-TH năm 2026.*vanban register release 1 --year 2026"):
+        render_document("don-doc", dict(data, date="2027-01-04"), tmp_path / "a.docx", office=office, db_path=db,
+                        force=True)
+    assert (tmp_path / "a.docx").read_bytes() == before
+    # a draft written over a numbered document is refused too
+    with pytest.raises(OutputError, match="tệp đang mang số 02/UBND-TH"):
+        render_document("don-doc", dict(data, number=""), tmp_path / "b.docx", office=office, db_path=db, force=True)
+    assert peek_next(db, 2026) == 3
+
+
+def test_release_is_explicit_and_listed(tmp_path, office, db):
+    data = dict(sample_data("don-doc"), number="auto")
+    for name in "abc":
+        render_document("don-doc", data, tmp_path / f"{name}.docx", office=office, db_path=db)
+    runner = CliRunner()
+    result = runner.invoke(main, ["register", "release", "2", "--year", "2026", "--db", str(db),
+                                  "--reason", "văn bản không ban hành"])
+    assert result.exit_code == 0, result.output
+    assert "Đã giải phóng số 02/UBND-TH năm 2026" in result.output
+    assert f"Lưu ý: tệp {(tmp_path / 'b.docx').resolve()} vẫn mang số này" in result.output
+    assert [e.number for e in list_entries(db)] == [1, 3]
+    assert unused_numbers(db, 2026) == [2]
+    listing = runner.invoke(main, ["register", "list", "--db", str(db)])
+    assert "02/UBND-TH" in listing.output and "đã giải phóng: văn bản không ban hành" in listing.output
+    assert "Số chưa dùng năm 2026 (sổ văn bản): 02." in listing.output
+    # a released number is not given again by itself; the draft may now replace the file
+    assert render_document("don-doc", data, tmp_path / "d.docx", office=office, db_path=db).number == "04"
+    render_document("don-doc", dict(data, number=""), tmp_path / "b.docx", office=office, db_path=db, force=True)
+    again = runner.invoke(main, ["register", "release", "2", "--year", "2026", "--db", str(db)])
+    assert again.exit_code == 5 and "đã được giải phóng trước đó" in again.output
+    missing = runner.invoke(main, ["register", "release", "9", "--year", "2026", "--db", str(db)])
+    assert missing.exit_code == 5 and "không có số 09 đã cấp" in missing.output
+
+
+KILLED_RUN = """
+import sys
+from pathlib import Path
+from vanban.config import read_data_file
+from vanban.generate import load_office, render_document
+office = load_office(Path(sys.argv[1]) / "vanban.yaml")
+data = dict(read_data_file(Path(sys.argv[1]) / "don-doc.yaml"), number="auto")
+render_document("don-doc", data, Path(sys.argv[2]), office=office, db_path=Path(sys.argv[3]), pdf=True)
+"""
+
+
+def test_a_run_killed_while_writing_leaves_neither_file_nor_number(tmp_path, office, db):
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    if shutil.which("soffice") is None:
+        pytest.skip("không có LibreOffice (soffice): cần để lần chạy đủ lâu mà dừng giữa chừng")
+    target = tmp_path / "ra" / "don-doc.docx"
+    # the PDF through LibreOffice keeps the run busy for seconds after the number is taken
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(OFFICE_DIR), str(target), str(db)],
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        pending = []
+        while time.monotonic() < deadline and not pending:
+            time.sleep(0.05)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db) as conn:
+                        pending = conn.execute("SELECT number FROM outgoing WHERE status = 'pending'").fetchall()
+                except sqlite3.OperationalError:
+                    pass
+        assert pending == [(1,)], "the run never took its number"
+        time.sleep(0.3)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the run and the LibreOffice it started
+        proc.wait()
+    assert not target.exists() and not target.with_suffix(".pdf").exists()
+    # the next run settles the dead run's number: free again, and its half-made files are gone
+    assert list_entries(db) == [] and peek_next(db, 2026) == 1
+    assert sorted(p.name for p in target.parent.iterdir()) == []
+    made = render_document("don-doc", dict(sample_data("don-doc"), number="auto"), target, office=office, db_path=db)
+    assert made.number == "01"
+    _every_number_names_its_document(db)

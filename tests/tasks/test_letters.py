@@ -224,3 +224,31 @@ def test_config_file_sets_n_and_is_validated(register, tmp_path):
     bad = CliRunner().invoke(main, ["tasks", "remind", "--register", str(register), "--config", str(config)])
     assert bad.exit_code == 5
     assert "remind_within_days" in bad.output and str(config) in bad.output
+
+
+def test_letters_written_again_keep_their_numbers_and_history(register, tmp_path):
+    from vanban.generate.register import list_entries, unused_numbers
+
+    db = tmp_path / "vanban.sqlite3"
+    out = tmp_path / "thu"
+    base = ["tasks", "remind", "--register", str(register), "--db", str(db), "--number", "auto", "-o", str(out),
+            "--as-of", "16/03/2026"]
+    runner = CliRunner()
+    first = runner.invoke(main, base)
+    again = runner.invoke(main, [*base, "--force"])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    numbered = [line for line in first.output.splitlines() if line.startswith("  - ")]
+    assert [line for line in again.output.splitlines() if line.startswith("  - ")] == numbered
+    assert f"  - {NV}: 2 nhiệm vụ; số 01/UBND-TH;" in again.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM tasks_letter").fetchone()[0] == 4
+    entries = list_entries(db, 2026)
+    assert [(e.number, e.path) for e in entries] == \
+        [(1, str((out / "don-doc-so-noi-vu.docx").resolve())), (2, str((out / "don-doc-so-tai-chinh.docx").resolve())),
+         (3, str((out / "don-doc-ubnd-xa-duc-trong.docx").resolve()))]
+    assert unused_numbers(db, 2026) == []
+    # a second reminder a week later still counts the first one once: nothing was doubled by the rerun
+    later = runner.invoke(main, [*base[:-2], "--as-of", "23/03/2026", "-o", str(tmp_path / "thu2")])
+    assert f"  - {NV}: 3 nhiệm vụ; số 04/UBND-TH;" in later.output
+    text = _docx_text(tmp_path / "thu2" / "don-doc-so-noi-vu.docx")
+    assert "đã có Công văn số 01/UBND-TH ngày 16/03/2026 đôn đốc" in text

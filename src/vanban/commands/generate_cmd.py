@@ -158,16 +158,29 @@ def _register_db(office_file, db_file):
 @click.option("--office", "office_file", type=click.Path(dir_okay=False), help="Hồ sơ cơ quan.")
 @click.option("--db", "db_file", type=click.Path(dir_okay=False), help="Tệp SQLite của sổ văn bản đi.")
 def register_list(year, office_file, db_file):
-    """Liệt kê văn bản đi đã cấp số."""
-    from ..generate.register import list_entries
+    """Liệt kê văn bản đi đã cấp số, số đã giải phóng và số chưa dùng."""
+    from ..generate.register import RELEASED, list_entries, unused_numbers
 
-    entries = list_entries(_register_db(office_file, db_file), year)
+    db = _register_db(office_file, db_file)
+    entries = list_entries(db, year, released=True)
     if not entries:
         click.echo("Sổ văn bản đi chưa có văn bản nào" + (f" năm {year}." if year else "."))
         return
     for e in entries:
         series = " (mật)" if e.series == "mat" else ""
-        click.echo(f"{e.number_symbol:18} {e.date.strftime('%d/%m/%Y')}{series}  {e.kind:16} {e.subject}  → {e.path}")
+        if e.status == RELEASED:
+            why = f": {e.release_reason}" if e.release_reason else ""
+            click.echo(f"{e.number_symbol:18} {e.date.strftime('%d/%m/%Y')}{series}  đã giải phóng{why}  "
+                       f"(trước đây: {e.kind} {e.subject})")
+        else:
+            click.echo(f"{e.number_symbol:18} {e.date.strftime('%d/%m/%Y')}{series}  {e.kind:16} {e.subject}  → {e.path}")
+    for y, series in sorted({(e.year, e.series) for e in entries}):
+        free = unused_numbers(db, y, series)
+        label = "sổ văn bản mật" if series == "mat" else "sổ văn bản"
+        if free:
+            click.echo(f"Số chưa dùng năm {y} ({label}): " + ", ".join(f"{n:02d}" for n in free) + ".")
+        else:
+            click.echo(f"Năm {y} ({label}): mọi số đã cấp đều có văn bản.")
 
 
 @register_group.command(name="next")
@@ -188,3 +201,26 @@ def register_next(year, secret, office_file, db_file):
     if office.max_per_year is not None and number > office.max_per_year:
         raise ConfigError(f"sổ văn bản năm {year} đã hết số (tối đa {office.max_per_year})", db)
     click.echo(so(number))
+
+
+@register_group.command(name="release")
+@click.argument("number", type=int, metavar="SỐ")
+@click.option("--year", type=int, metavar="NĂM", help="Năm của số (mặc định năm nay).")
+@click.option("--secret", is_flag=True, help="Số trong hệ thống số của văn bản mật.")
+@click.option("--reason", metavar="LÝ DO", help="Lý do (ví dụ: văn bản không ban hành).")
+@click.option("--office", "office_file", type=click.Path(dir_okay=False), help="Hồ sơ cơ quan.")
+@click.option("--db", "db_file", type=click.Path(dir_okay=False), help="Tệp SQLite của sổ văn bản đi.")
+def register_release(number, year, secret, reason, office_file, db_file):
+    """Giải phóng một số đã cấp cho văn bản không ban hành (số được ghi là chưa dùng, không tự cấp lại)."""
+    from ..generate.register import SERIES_REGULAR, SERIES_SECRET, release_number
+    from ..tasks.history import forget_released
+
+    db = _register_db(office_file, db_file)
+    year = year or dt.date.today().year
+    entry = release_number(db, year, number, SERIES_SECRET if secret else SERIES_REGULAR, reason or "")
+    forgotten = forget_released(db, entry.number_symbol, entry.year)
+    click.echo(f"Đã giải phóng số {entry.number_symbol} năm {entry.year} ({entry.kind}: {entry.subject}).")
+    if forgotten:
+        click.echo(f"Lịch sử đôn đốc, phê bình: bỏ {forgotten} dòng của văn bản này.")
+    if Path(entry.path).exists():
+        click.echo(f"Lưu ý: tệp {entry.path} vẫn mang số này; xóa tệp hoặc soạn lại thành dự thảo.")

@@ -24,7 +24,7 @@ from ..text import fold, normalize_text
 from .filters import FILTERS, ngay_nd30, so, to_date
 from .office import OfficeProfile
 from .pdf import docx_to_pdf
-from .register import reserve_number, series_for
+from .register import refuse_to_unnumber, reserve_number, series_for
 
 KINDS_FILE = Path(__file__).resolve().parent / "data" / "kinds.yaml"
 BLANK_NUMBER = "      "  # a draft: "Số:      /UBND-TH", filled by hand or by the document system
@@ -525,12 +525,16 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
     if requested == "auto":
         register_db = db_path or office.db_path
         series = series_for(data.get("secrecy"), office.secret_series)
-        with reserve_number(register_db, date.year, series, max_per_year=office.max_per_year) as reservation:
+        with reserve_number(register_db, date.year, series, max_per_year=office.max_per_year, path=output,
+                            kind=kind, symbol=symbol, subject=_register_subject(kind, data), date=date,
+                            recipients=list(data.get("recipients") or [])) as reservation:
             number = so(reservation.number)
             write(number)
             reservation.record(symbol=symbol, kind=kind, subject=_register_subject(kind, data), date=date,
                                recipients=list(data.get("recipients") or []), path=output.resolve())
     else:
+        if force:  # a draft written over a numbered document would leave its number naming nothing
+            refuse_to_unnumber(db_path or office.db_path, output)
         number = so(requested) if requested else None
         write(number)
     return GeneratedDocument(kind=kind, path=output, number=number, symbol=symbol, date=date, pdf_path=pdf_path)

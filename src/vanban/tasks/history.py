@@ -96,6 +96,19 @@ def forget_letter(conn: sqlite3.Connection, kind: str, path: str) -> None:
         conn.execute("DELETE FROM tasks_letter WHERE kind = ? AND path = ?", (kind, path))
 
 
+def forget_released(db_path: str | Path | None, number_symbol: str, year: int) -> int:
+    """Take a released letter (``07/UBND-TH`` of ``year``) out of the history: it was never sent."""
+    number, _, symbol = number_symbol.partition("/")
+    conn = open_history(db_path)
+    try:
+        with conn:
+            cursor = conn.execute("DELETE FROM tasks_letter WHERE number = ? AND symbol = ? AND substr(date, 1, 4) = ?",
+                                  (number, symbol, f"{year:04d}"))
+        return cursor.rowcount
+    finally:
+        conn.close()
+
+
 def letters_by_task(conn: sqlite3.Connection, kind: str, up_to: Optional[dt.date] = None
                     ) -> dict[str, list[LetterRecord]]:
     """Letters of one kind sent on or before ``up_to``, per task, oldest first."""
