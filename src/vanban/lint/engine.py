@@ -35,6 +35,7 @@ class LintResult:
     error: Optional[str] = None  # Vietnamese: why the file could not be read
     format: Optional[str] = None
     rules_run: tuple[str, ...] = ()
+    applied: tuple[str, ...] = ()  # the rules that could judge this file (the others did not apply)
 
     @property
     def failed(self) -> bool:
@@ -113,6 +114,8 @@ def lint_file(path: str | Path, rules: Optional[Iterable[str]] = None) -> LintRe
         ctx = context_for(path)
     except VanbanError as exc:
         return LintResult(path=str(path), error=exc.message, rules_run=rules)
-    findings = [to_finding(rule, hit) for rule, hits in run_checks(ctx, rules) for hit in hits]
+    pairs = run_checks(ctx, rules)
+    findings = [to_finding(rule, hit) for rule, hits in pairs for hit in hits]
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id))
-    return LintResult(path=str(path), findings=findings, format=ctx.raw.format, rules_run=rules)
+    return LintResult(path=str(path), findings=findings, format=ctx.raw.format, rules_run=rules,
+                      applied=tuple(rule.id for rule, _ in pairs))
