@@ -91,9 +91,9 @@ def test_missing_field_and_unknown_signer(tmp_path):
 
 def test_unknown_kind(tmp_path):
     data = write(tmp_path, "d.yaml", "subject: x\n")
-    result, _ = run("generate", "giay-moi", "--data", str(data), cwd=tmp_path)
+    result, _ = run("generate", "giay-gioi-thieu", "--data", str(data), cwd=tmp_path)
     assert result.exit_code == EXIT_CONFIG
-    assert "không có loại văn bản 'giay-moi'" in result.output and "don-doc" in result.output
+    assert "không có loại văn bản 'giay-gioi-thieu'" in result.output and "don-doc" in result.output
 
 
 def test_existing_output_needs_force(tmp_path, monkeypatch):

@@ -27,6 +27,7 @@ from .pdf import docx_to_pdf
 from .register import refuse_to_unnumber, reserve_number, series_for
 
 KINDS_FILE = Path(__file__).resolve().parent / "data" / "kinds.yaml"
+OFFICE_KINDS = ("quyet-dinh", "to-trinh", "giay-moi", "thong-bao-ket-luan")  # contexts in office_kinds.py
 BLANK_NUMBER = "      "  # a draft: "Số:      /UBND-TH", filled by hand or by the document system
 CHART_WIDTH_MM = 170
 
@@ -40,6 +41,7 @@ class KindSpec:
     template: str
     cong_van: bool
     symbol: Optional[str] = None  # own symbol pattern: "{type_abbr}-{unit}" (placeholders type_abbr, agency, unit)
+    issuer: str = "ubnd"  # who issues it unless the data says (issued_by): "ubnd" or "van-phong"
 
     @property
     def schema(self) -> str:
@@ -65,7 +67,7 @@ def kinds() -> dict[str, KindSpec]:
     with open(KINDS_FILE, encoding="utf-8") as fh:
         raw = yaml.safe_load(fh)
     return {key: KindSpec(key, v["name"], v["doc_type"], v.get("type_abbr"), v["template"], bool(v["cong_van"]),
-                          v.get("symbol"))
+                          v.get("symbol"), v.get("issuer") or "ubnd")
             for key, v in raw.items()}
 
 
@@ -138,14 +140,40 @@ class _Template(DocxTemplate):
         return patched
 
 
-def make_symbol(spec: KindSpec, office: OfficeProfile, unit: str) -> str:
+def make_symbol(spec: KindSpec, office: OfficeProfile, unit: str, agency: Optional[str] = None) -> str:
     """``UBND-TH`` for công văn, ``CT-UBND`` for a typed document, the kind's own pattern when it has one
-    (``PT-NC`` for the Văn phòng's phiếu trình)."""
+    (``PT-NC`` for the Văn phòng's phiếu trình); ``agency`` is the issuer's abbreviation (``TTr-VP``)."""
+    agency = agency or office.agency_abbr
     if spec.symbol:
-        return spec.symbol.format(type_abbr=spec.type_abbr or "", agency=office.agency_abbr, unit=unit)
+        return spec.symbol.format(type_abbr=spec.type_abbr or "", agency=agency, unit=unit)
     if spec.type_abbr:
-        return f"{spec.type_abbr}-{office.agency_abbr}"
-    return f"{office.agency_abbr}-{unit}"
+        return f"{spec.type_abbr}-{agency}"
+    return f"{agency}-{unit}"
+
+
+VAN_PHONG_ABBR = "VP"  # the Văn phòng's own documents: 45/TTr-VP
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a document: the header lines above ``Số:``, the name used in sentences, the symbol's
+    abbreviation."""
+    parent_agency: str  # "" or "UBND TỈNH LÂM ĐỒNG" above the Văn phòng
+    header_lines: tuple[str, ...]
+    name: str  # Văn phòng Ủy ban nhân dân tỉnh Lâm Đồng
+    short_name: str  # Văn phòng UBND tỉnh
+    abbr: str  # UBND, VP
+    van_phong: bool
+
+
+def issuer(spec: KindSpec, data: dict, office: OfficeProfile) -> Issuer:
+    """The UBND, or its Văn phòng (``issued_by: van-phong`` in the data, or the kind's own default):
+    header ``UBND TỈNH LÂM ĐỒNG`` / ``VĂN PHÒNG``, symbol ``…-VP``."""
+    if (data.get("issued_by") or spec.issuer) == "van-phong":
+        return Issuer(_parent_line(office), ("VĂN PHÒNG",), f"Văn phòng {office.agency_name}",
+                      f"Văn phòng {office.short_name}", VAN_PHONG_ABBR, True)
+    return Issuer(office.parent_agency.upper(), tuple(office.header_lines), office.agency_name, office.short_name,
+                  office.agency_abbr, False)
 
 
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
@@ -379,6 +407,9 @@ def _kind_context(kind: str, data: dict, office: OfficeProfile) -> dict:
                 "resubmit_by": _optional_date(data.get("resubmit_by"), "resubmit_by")}
     if kind == "phieu-trinh":
         return _phieu_trinh_context(data, office)
+    if kind in OFFICE_KINDS:
+        from .office_kinds import office_kind_context
+        return office_kind_context(kind, data, office)
     if kind == "cong-van":
         paragraphs = list(data["paragraphs"])
         # the last paragraph carries the end mark "./." (Nghị định 30, Phụ lục I)
@@ -398,14 +429,15 @@ def build_context(kind: str, data: dict, office: OfficeProfile, *, number: Optio
     subject = data.get("subject") or ""
     if spec.cong_van and subject.lower().startswith("v/v "):
         subject = subject[4:]
+    by = issuer(spec, data, office)
     context = {
-        "office": {"parent_agency": office.parent_agency.upper(), "header_lines": list(office.header_lines),
+        "office": {"parent_agency": by.parent_agency, "header_lines": list(by.header_lines),
                    "name": office.agency_name, "short_name": office.short_name, "abbr": office.agency_abbr,
                    "place": office.place},
         "kind": kind,
         "doc_type": spec.doc_type,
         "number": number if number else BLANK_NUMBER,
-        "symbol": make_symbol(spec, office, data["unit"]),
+        "symbol": make_symbol(spec, office, data["unit"], by.abbr),
         "date": date,
         "subject": subject,
         "recipients": data.get("recipients") or [],
@@ -428,7 +460,12 @@ _COMPUTED_CONTEXT = {"bao-cao-nhiem-vu": ("overall",),
                      "phieu-trinh": ("submission_line", "subject_line", "proposer_line", "competence_line",
                                      "boxes", "party_committee", "council", "recommendation_line", "review_label",
                                      "secrecy_line",
-                                     "unit_name", "leader_title")}
+                                     "unit_name", "leader_title"),
+                     # the Văn phòng's daily kinds (office_kinds.py)
+                     "quyet-dinh": ("issuer", "authority_heading", "preamble", "execution"),
+                     "to-trinh": ("issuer",),
+                     "giay-moi": ("issuer", "time_line"),
+                     "thong-bao-ket-luan": ("issuer", "opening", "lead_in")}
 _DATA_ONLY = {"authority"}  # consumed while building the context, not passed to the template
 
 
@@ -521,7 +558,7 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
             tmp.unlink(missing_ok=True)
         return output
 
-    symbol = make_symbol(spec, office, data["unit"])
+    symbol = make_symbol(spec, office, data["unit"], issuer(spec, data, office).abbr)
     if requested == "auto":
         register_db = db_path or office.db_path
         series = series_for(data.get("secrecy"), office.secret_series)

@@ -1,0 +1,287 @@
+"""What a Văn phòng drafts every day (quyết định, tờ trình, giấy mời, thông báo kết luận): rendered from
+the sample data, read back by vanban's own reader and understanding layer, checked against Nghị định 30."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+
+import docx
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from vanban.check.rules.format import check_format
+from vanban.cli import main
+from vanban.errors import ConfigError
+from vanban.generate import build_context, render_document
+from vanban.generate.build_templates import build_all
+from vanban.generate.render import kind_spec
+from vanban.generate.templatecheck import check_template
+from vanban.read import read_file
+from vanban.text import fold, squash_spaces
+from vanban.understand import understand
+
+from .conftest import OFFICE_DIR, REPO, sample_data
+from .test_render import texts
+
+OFFICE_KINDS = ["quyet-dinh", "to-trinh", "giay-moi", "thong-bao-ket-luan"]
+EXPECTED = {  # symbol, type name in the heading, issuing agency as read, authority lines above the position
+    "quyet-dinh": ("QĐ-UBND", "QUYẾT ĐỊNH", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "KT. CHỦ TỊCH"),
+    "to-trinh": ("TTr-VP", "TỜ TRÌNH", "VĂN PHÒNG", None),
+    "giay-moi": ("GM-UBND", "GIẤY MỜI", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+                 "TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG"),
+    "thong-bao-ket-luan": ("TB-UBND", "THÔNG BÁO", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+                           "TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG"),
+}
+
+
+def _render(kind, tmp_path, office, **changes):
+    data = dict(sample_data(kind), **changes)
+    data = {k: v for k, v in data.items() if v is not ...}  # ``key=...`` removes a key
+    out = tmp_path / f"{kind}-{len(list(tmp_path.iterdir()))}.docx"
+    return render_document(kind, data, out, office=office, db_path=tmp_path / "db.sqlite3")
+
+
+def _lines(result) -> list[str]:
+    return texts(docx.Document(str(result.path)))
+
+
+def _understood(result):
+    return understand(read_file(result.path))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, office):
+    out = tmp_path_factory.mktemp("office-kinds")
+    results = {}
+    for kind in OFFICE_KINDS:
+        generated = render_document(kind, sample_data(kind), out / f"{kind}.docx", office=office,
+                                    db_path=out / "db.sqlite3", data_path=OFFICE_DIR / f"{kind}.yaml")
+        results[kind] = (generated, understand(read_file(generated.path)))
+    return results
+
+
+def _same(a: str | None, b: str) -> bool:
+    return a is not None and fold(squash_spaces(a)) == fold(squash_spaces(b))
+
+
+@pytest.mark.parametrize("kind", OFFICE_KINDS)
+def test_fields_read_back(rendered, office, kind):
+    generated, document = rendered[kind]
+    data = sample_data(kind)
+    symbol, _, agency, authority = EXPECTED[kind]
+    assert generated.symbol == symbol
+    assert document.number is not None
+    assert (document.number.number, document.number.symbol) == (generated.number, symbol)
+    assert document.date is not None and document.date.date == generated.date
+    assert document.date.place == office.place
+    assert document.doc_type == kind_spec(kind).doc_type
+    assert document.issuing_agency is not None and squash_spaces(document.issuing_agency.text) == agency
+    assert _same(document.subject.text, data["subject"])
+    assert [squash_spaces(r).rstrip(";.") for r in document.recipients] == data.get("recipients", [])
+    signer = office.signer(data["signer"])
+    assert document.signature is not None
+    assert document.signature.signer_name == signer.name
+    assert document.signature.position == signer.position
+    assert document.signature.authority_text == authority
+    assert document.archive == f"VT, {data['unit']}"
+
+
+def test_the_van_phong_issues_its_own_to_trinh(rendered):
+    _, document = rendered["to-trinh"]
+    assert document.parent_agency is not None and document.parent_agency.text == "UBND TỈNH LÂM ĐỒNG"
+
+
+@pytest.mark.parametrize("kind", OFFICE_KINDS)
+def test_format_checks_pass(rendered, kind):
+    _, document = rendered[kind]
+    findings = check_format(document)
+    assert findings == [], [f.message for f in findings]
+
+
+@pytest.mark.parametrize("kind", OFFICE_KINDS)
+def test_layout_as_read(rendered, kind):
+    """A4 portrait, margins 20/20/30/15 mm, Times New Roman only, page numbers from page 2, body 14 pt
+    justified with a 1.27 cm first-line indent and at least 6 pt after, the body ending with ``./.``."""
+    generated, document = rendered[kind]
+    raw = document.source
+    (page,) = raw.pages
+    assert (round(page.width_mm), round(page.height_mm)) == (210, 297)
+    assert (page.margin_top_mm, page.margin_bottom_mm, page.margin_left_mm, page.margin_right_mm) == (20, 20, 30, 15)
+    assert page.has_page_numbers and page.page_number_on_first_page is False
+    assert {run.style.font for block in raw.blocks for run in block.runs if run.text.strip()} == {"Times New Roman"}
+    body = [b for b in raw.blocks if b.location.part == "body" and b.alignment == "justify" and b.text.strip()]
+    assert len(body) >= 4
+    assert all(abs(b.first_line_indent_cm - 1.27) < 0.01 for b in body)
+    assert all({r.style.size_pt for r in b.runs if r.text.strip()} == {14.0} for b in body)
+    assert all(b.space_after_pt >= 6 for b in body)
+    ends = [line for line in _lines(generated) if line.endswith("./.")]
+    assert len(ends) == 1 and ends[0] == body[-1].text
+    joined = "\n".join(_lines(generated))
+    assert "{{" not in joined and "{%" not in joined and "None" not in joined
+    heading = EXPECTED[kind][1]
+    title = next(b for b in raw.blocks if b.text == heading)
+    assert title.is_bold and title.alignment == "center"
+
+
+def test_quyet_dinh_as_mau_1_4(rendered):
+    generated, document = rendered["quyet-dinh"]
+    lines = _lines(generated)
+    raw = document.source
+    assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" in lines  # a decision of the Chủ tịch
+    bases = [b for b in raw.blocks if b.text.startswith(("Căn cứ", "Theo đề nghị"))]
+    assert [b.text[-1] for b in bases] == [";", ";", "."]
+    assert all(b.is_italic for b in bases)
+    assert bases[-1].text.startswith("Theo đề nghị của Chánh Văn phòng UBND tỉnh tại Tờ trình số 45/TTr-VP")
+    assert lines.index("QUYẾT ĐỊNH:") > lines.index(bases[-1].text)
+    articles = [line for line in lines if line.startswith("Điều ")]
+    assert [a.split(".")[0] for a in articles] == ["Điều 1", "Điều 2", "Điều 3", "Điều 4"]
+    assert articles[2] == "Điều 3. Quyết định này có hiệu lực kể từ ngày ký."
+    assert articles[3] == ("Điều 4. Chánh Văn phòng UBND tỉnh; Giám đốc các sở: Nội vụ, Tài chính; Thủ trưởng các "
+                           "cơ quan, đơn vị có liên quan và các thành viên Tổ công tác chịu trách nhiệm thi hành "
+                           "Quyết định này./.")
+    assert document.distribution[0] == "Như Điều 4"
+    # the checker reads the law in the căn cứ (and judges it in force at the decision's date)
+    assert [(c.doc_type, c.issued) for c in document.legal_bases] == [("Luật", dt.date(2025, 6, 16))]
+
+
+@pytest.mark.parametrize("decided_by, signer, heading, authority", [
+    ("ubnd", "pct-tong-hop", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"),
+    ("ubnd", "chu-tich", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "TM. ỦY BAN NHÂN DÂN"),
+    ("chu-tich", "chu-tich", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", None),
+])
+def test_quyet_dinh_signature_follows_who_decides(tmp_path, office, decided_by, signer, heading, authority):
+    result = _render("quyet-dinh", tmp_path, office, decided_by=decided_by, signer=signer)
+    assert heading in _lines(result)
+    document = _understood(result)
+    assert document.signature.authority_text == authority
+    assert document.signature.position == office.signer(signer).position
+
+
+def test_quyet_dinh_without_effect_article_or_proposal(tmp_path, office):
+    result = _render("quyet-dinh", tmp_path, office, effect=None, proposal=..., distribution=["Như Điều 3", "Sở Nội vụ"])
+    lines = _lines(result)
+    assert [line.split(".")[0] for line in lines if line.startswith("Điều ")] == ["Điều 1", "Điều 2", "Điều 3"]
+    assert "Căn cứ Quy chế làm việc của Ủy ban nhân dân tỉnh Lâm Đồng." in lines
+    # the Nơi nhận names the executing article once, whatever the data wrote
+    assert [line for line in lines if line.startswith("- Như Điều")] == ["- Như Điều 3;"]
+
+
+def test_to_trinh_of_the_van_phong(rendered, tmp_path, office):
+    generated, _ = rendered["to-trinh"]
+    lines = _lines(generated)
+    assert "UBND TỈNH LÂM ĐỒNG" in lines and "VĂN PHÒNG" in lines and "ỦY BAN NHÂN DÂN" not in lines
+    assert "Kính gửi: Chủ tịch UBND tỉnh" in lines
+    assert [line for line in lines if line.startswith("Căn cứ")][-1].endswith("Lâm Đồng.")
+    headings = [line for line in lines if line[:4] in ("I. S", "II. ", "III.")]
+    assert headings == ["I. SỰ CẦN THIẾT", "II. NỘI DUNG ĐỀ XUẤT", "III. KIẾN NGHỊ"]
+    assert lines[lines.index("III. KIẾN NGHỊ") + 2] == \
+        "Văn phòng UBND tỉnh kính trình Chủ tịch UBND tỉnh xem xét, quyết định./."
+    # a deputy signs KT.; the same tờ trình issued by the UBND takes the UBND's header and symbol
+    deputy = _understood(_render("to-trinh", tmp_path, office, signer="pho-chanh-van-phong"))
+    assert (deputy.signature.authority_text, deputy.signature.position) == \
+        ("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG")
+    by_ubnd = _render("to-trinh", tmp_path, office, issued_by="ubnd", signer="chu-tich")
+    assert by_ubnd.symbol == "TTr-UBND"
+    assert "ỦY BAN NHÂN DÂN" in _lines(by_ubnd)
+
+
+def test_giay_moi_says_who_when_where(rendered, tmp_path, office):
+    generated, _ = rendered["giay-moi"]
+    lines = _lines(generated)
+    invitees = lines[lines.index("I. Thành phần dự họp") + 1:lines.index("I. Thành phần dự họp") + 4]
+    assert invitees[0] == "- Đồng chí Lê Thị Hồng Nhung - Phó Chủ tịch UBND tỉnh: chủ trì;"
+    assert invitees[-1] == "- Lãnh đạo Văn phòng UBND tỉnh, Phòng Tổng hợp."
+    # 29/01/2026 is a Thursday
+    assert "1. Thời gian: 01 buổi, bắt đầu lúc 08 giờ 00, ngày 29 tháng 01 năm 2026 (thứ Năm)." in lines
+    assert "2. Địa điểm: Phòng họp số 2, trụ sở UBND tỉnh." in lines
+    assert "IV. Phân công chuẩn bị" in lines
+    # a leader signing it himself: no TL.; issued by the Văn phòng: its own symbol, KT. without TL.
+    leader = _understood(_render("giay-moi", tmp_path, office, signer="pct-kinh-te", preparation=[]))
+    assert leader.signature.authority_text == "KT. CHỦ TỊCH"
+    by_office = _render("giay-moi", tmp_path, office, issued_by="van-phong", time="14g30", duration=...)
+    assert by_office.symbol == "GM-VP"
+    lines = _lines(by_office)
+    assert "1. Thời gian: Bắt đầu lúc 14 giờ 30, ngày 29 tháng 01 năm 2026 (thứ Năm)." in lines
+    assert _understood(by_office).signature.authority_text == "KT. CHÁNH VĂN PHÒNG"
+
+
+def test_giay_moi_for_a_meeting_already_held_is_refused(tmp_path, office):
+    with pytest.raises(ConfigError) as info:
+        _render("giay-moi", tmp_path, office, meeting_date="2026-01-20")
+    assert "ngày họp (20/01/2026) trước ngày ban hành giấy mời (26/01/2026)" in info.value.message
+    assert list(tmp_path.glob("*.docx")) == []
+
+
+def test_thong_bao_ket_luan_numbers_the_conclusions(rendered, tmp_path, office):
+    generated, document = rendered["thong-bao-ket-luan"]
+    lines = _lines(generated)
+    assert lines[lines.index("THÔNG BÁO") + 3].startswith(
+        "Ngày 29 tháng 01 năm 2026, Phó Chủ tịch UBND tỉnh Lê Thị Hồng Nhung chủ trì cuộc họp nghe báo cáo")
+    assert ("Sau khi nghe Văn phòng UBND tỉnh báo cáo tình hình thực hiện nhiệm vụ năm 2025 và ý kiến phát biểu "
+            "của các đại biểu dự họp, Phó Chủ tịch UBND tỉnh kết luận như sau:") in lines
+    numbered = [line.split(".")[0] for line in lines if line[:2] in ("1.", "2.", "3.")]
+    assert numbered == ["1", "2", "3"]
+    assert "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./." in lines
+    # the heading paragraph of a conclusion with points under it is bold; a one-line conclusion is not
+    raw = document.source
+    assert next(b for b in raw.blocks if b.text == "1. Đánh giá chung").is_bold
+    assert not next(b for b in raw.blocks if b.text.startswith("3. Giao Sở Nội vụ")).is_bold
+    by_office = _render("thong-bao-ket-luan", tmp_path, office, issued_by="van-phong")
+    assert by_office.symbol == "TB-VP"
+    assert _understood(by_office).signature.authority_text == "KT. CHÁNH VĂN PHÒNG"
+
+
+def test_unknown_chair_and_missing_field_are_named(tmp_path, office):
+    with pytest.raises(ConfigError) as info:
+        _render("giay-moi", tmp_path, office, chair="pct-van-xa")
+    assert "không có người ký 'pct-van-xa'" in info.value.message
+    with pytest.raises(ConfigError) as info:
+        _render("quyet-dinh", tmp_path, office, executors=...)
+    assert "executors" in info.value.message
+    assert list(tmp_path.glob("*.docx")) == []
+
+
+def test_context_names_cover_the_templates():
+    """``vanban template check`` finds no split tag and no variable the context does not give."""
+    for kind in OFFICE_KINDS:
+        report = check_template(REPO / "templates" / f"{kind}.docx")
+        assert report.problems == [], (kind, [p.message for p in report.problems])
+
+
+def test_context_is_a_pure_function_of_the_data(office):
+    for kind in OFFICE_KINDS:
+        first = build_context(kind, sample_data(kind), office, number="05", date=dt.date(2026, 1, 27))
+        second = build_context(kind, sample_data(kind), office, number="05", date=dt.date(2026, 1, 27))
+        assert first == second
+
+
+def test_shipped_templates_are_what_the_builder_makes(tmp_path):
+    build_all(tmp_path)
+    for kind in OFFICE_KINDS:
+        with zipfile.ZipFile(tmp_path / f"{kind}.docx") as fresh, \
+                zipfile.ZipFile(REPO / "templates" / f"{kind}.docx") as shipped:
+            assert fresh.read("word/document.xml") == shipped.read("word/document.xml"), kind
+
+
+@pytest.mark.libreoffice
+def test_cli_generates_docx_and_pdf(tmp_path, soffice):
+    """``vanban generate <kind> --data … --office … -o … --pdf``: a real A4 PDF with the number and the end."""
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for kind in ("quyet-dinh", "giay-moi"):
+            result = CliRunner().invoke(main, ["generate", kind, "--data", str(OFFICE_DIR / f"{kind}.yaml"),
+                                               "--office", str(OFFICE_DIR / "vanban.yaml"), "-o", f"{kind}.docx",
+                                               "--number", "3", "--pdf"], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            reader = PdfReader(str(tmp_path / f"{kind}.pdf"))
+            box = reader.pages[0].mediabox
+            assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
+            text = "\n".join(page.extract_text() for page in reader.pages)
+            assert f"03/{EXPECTED[kind][0]}" in text and "./." in text
+    finally:
+        os.chdir(old)
+    assert len(reader.pages) == 1  # the giấy mời fits on one page
