@@ -162,3 +162,16 @@ def test_user_add_command(tmp_path):
     stored = WebStore(data).user_row("an")["password_hash"]
     assert stored.startswith("$argon2id$") and "mat-khau-01" not in stored
     shutil.rmtree(data)
+
+
+def test_every_kind_has_a_form(as_user, app):
+    from vanban.generate.render import kinds
+
+    client = as_user("an")
+    signer = app.extensions["vanban"].office.signers[0]
+    for kind, spec in kinds().items():
+        page = client.get(f"/soan-van-ban/{kind}")
+        assert page.status_code == 200, kind
+        text = page.get_data(as_text=True)
+        assert spec.name in text and 'name="unit"' in text
+        assert signer.name in text  # signers come from the office profile

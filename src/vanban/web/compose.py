@@ -24,7 +24,7 @@ from ..resources import resource_dir
 from .app import context
 
 LABELS = {
-    "number": "Số văn bản", "date": "Ngày ban hành", "subject": "Trích yếu (không ghi “V/v”)",
+    "number": "Số văn bản", "date": "Ngày ban hành", "subject": "Trích yếu",
     "recipients": "Kính gửi (mỗi dòng một nơi)", "distribution": "Nơi nhận (mỗi dòng một nơi, không gồm dòng Lưu)",
     "unit": "Đơn vị soạn thảo", "signer": "Người ký", "secrecy": "Độ mật", "urgency": "Độ khẩn",
     "paragraphs": "Nội dung (mỗi dòng một đoạn)", "preamble": "Mở đầu (mỗi dòng một đoạn)",
@@ -68,10 +68,12 @@ def _field(name: str, spec: dict, required: bool, office, prefix: str = "") -> l
     key = prefix + name
     label = LABELS.get(name, name)
     help_text = spec.get("description", "")
+    if help_text.lower().startswith(label.lower()):  # "Trích yếu (không ghi tiền tố V/v)" under "Trích yếu"
+        help_text = help_text[len(label):].strip(" ()")
     types = _types(spec) - {"null"}
     if name == "signer" and not prefix:
         return [Field(key, label, "select", required, ([] if required else [("", "(mặc định)")]) +
-                      [(s.key, f"{s.name}, {s.authority + ' ' if s.authority else ''}{s.position}".strip())
+                      [(s.key, f"{s.name} — {s.position.capitalize()}" + (f" ({s.authority})" if s.authority else ""))
                        for s in office.signers])]
     if name == "unit" and not prefix:
         return [Field(key, label, "select", required, [(u.abbr, f"{u.abbr} — {u.name}") for u in office.units])]

@@ -138,7 +138,10 @@ class IntakeService:
                     shutil.copyfile(self.store.blobs.path(f["sha256"]), source / safe_upload_name(f["name"]))
             results = self.checker().check_all(source)
             artifacts = self._documents(results, work / "out")
-        self.store.finish_intake(intake_id, to_json_data(results), [_register_row(r) for r in results], artifacts)
+        rows = [_register_row(r) for r in results]
+        if len(rows) == 1:
+            rows[0]["name"] = intake["name"]  # as the clerk named it (the folder name on disk is made safe)
+        self.store.finish_intake(intake_id, to_json_data(results), rows, artifacts)
 
     def _documents(self, results: list[DossierResult], out: Path) -> list[tuple[str, str, str, str]]:
         """The downloads of each result: phiếu trình, công văn trả hồ sơ, JSON and HTML reports."""

@@ -1,0 +1,169 @@
+"""The pages in a real browser: Debian's chromium driven by Selenium through Debian's chromedriver.
+
+Screenshots go to a temp folder, or to ``$VANBAN_WEB_SCREENSHOTS`` (the README's
+images are made with ``VANBAN_WEB_SCREENSHOTS=docs/images``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import PASSWORD, REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+REAL_DOSSIER = "Tờ trình 05 TTr SNV ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026 tỉnh Lâm Đồng"
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium chưa cài (pip install -e '.[test]')")
+if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+    pytest.skip("chưa cài chromium và chromium-driver (apt-get install chromium chromium-driver)",
+                allow_module_level=True)
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture
+def server(app):
+    from waitress.server import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("VANBAN_WEB_SCREENSHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch a browser or driver
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900",
+                "--lang=vi-VN"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+def shoot(driver, folder: Path, name: str) -> None:
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1280, min(max(height, 700), 2400))
+    driver.save_screenshot(str(folder / f"web-{name}.png"))
+    driver.set_window_size(1280, 900)
+
+
+def sign_in(driver, base: str, username: str = "an") -> None:
+    driver.get(base + "/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "header nav")))
+
+
+def downloaded(driver, suffix: str, timeout: float = 30) -> Path:
+    end = time.time() + timeout
+    while time.time() < end:
+        done = [p for p in driver.downloads.iterdir() if p.suffix == suffix]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"không tải về được tệp {suffix}: {list(driver.downloads.iterdir())}")
+
+
+def docx_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    return "\n".join([p.text for p in document.paragraphs] +
+                     [c.text for t in document.tables for row in t.rows for c in row.cells])
+
+
+def test_sign_in_page(server, browser, shots):
+    browser.get(server + "/tiep-nhan")
+    assert "/dang-nhap" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Đăng nhập"
+    shoot(browser, shots, "dang-nhap")
+    browser.find_element(By.NAME, "username").send_keys("an")
+    browser.find_element(By.NAME, "password").send_keys("sai-mat-khau")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in browser.find_element(By.CSS_SELECTOR, ".msg.error").text
+
+
+def test_check_a_real_dossier(server, browser, shots, realdocs):
+    folder = realdocs / "dossiers" / REAL_DOSSIER
+    if not folder.is_dir():
+        pytest.skip(f"không có hồ sơ thật '{REAL_DOSSIER}'")
+    sign_in(browser, server)
+    files = [str(p) for p in sorted(folder.iterdir()) if p.is_file()]
+    browser.find_element(By.ID, "tep").send_keys("\n".join(files))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#chosen li")) == len(files)  # the vendored script lists them
+    browser.find_element(By.NAME, "ten").send_keys("Tờ trình 05/TTr-SNV")
+    shoot(browser, shots, "tiep-nhan")
+    browser.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+    decision = WebDriverWait(browser, 240).until(EC.presence_of_element_located((By.ID, "decision-0")))
+    assert decision.text == "Kết luận: TIẾP NHẬN"
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "05/TTr-SNV" in page and "SỞ NỘI VỤ" in page and "Trần Hữu Tuấn" in page
+    shoot(browser, shots, "ho-so")
+    browser.find_element(By.CSS_SELECTOR, "a[data-kind=phieu]").click()
+    assert "05/TTr-SNV" in docx_text(downloaded(browser, ".docx"))
+    browser.get(server + "/so-tiep-nhan")
+    assert "Tờ trình 05/TTr-SNV" in browser.find_element(By.CSS_SELECTOR, "table.register").text
+    shoot(browser, shots, "so-tiep-nhan")
+
+
+def test_compose_a_letter(server, browser, shots):
+    sign_in(browser, server)
+    browser.get(server + "/soan-van-ban")
+    shoot(browser, shots, "soan-van-ban")
+    browser.find_element(By.LINK_TEXT, "Công văn").click()
+    browser.find_element(By.NAME, "subject").send_keys("tăng cường công tác phòng cháy, chữa cháy")
+    browser.find_element(By.NAME, "recipients").send_keys("Sở Xây dựng\nCông an tỉnh")
+    browser.find_element(By.NAME, "paragraphs").send_keys("Đề nghị các cơ quan khẩn trương triển khai.")
+    shoot(browser, shots, "soan-cong-van")
+    browser.find_element(By.CSS_SELECTOR, "#compose-form button[type=submit]").click()
+    assert "Dự thảo, chưa cấp số" in browser.find_element(By.ID, "number").text
+    browser.find_element(By.CSS_SELECTOR, "a[data-kind=draft]").click()
+    letter = docx_text(downloaded(browser, ".docx"))
+    assert "phòng cháy, chữa cháy" in letter and "Đề nghị các cơ quan khẩn trương triển khai." in letter
+
+
+def test_track_tasks(server, browser, shots):
+    sign_in(browser, server)
+    browser.get(server + "/nhiem-vu")
+    register = REPO / "fixtures" / "tasks" / "so-theo-doi-nhiem-vu-2026.xlsx"
+    browser.find_element(By.NAME, "so").send_keys(str(register))
+    date_input = browser.find_element(By.NAME, "ngay")
+    browser.execute_script("arguments[0].value = '2026-10-31'", date_input)
+    browser.find_element(By.CSS_SELECTOR, "#tasks-form button[type=submit]").click()
+    assert "đến ngày 31/10/2026" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "Tổng cộng" in browser.find_element(By.CSS_SELECTOR, "table.counts").text
+    shoot(browser, shots, "nhiem-vu")
+    browser.find_element(By.XPATH, "//button[contains(., 'Lập báo cáo')]").click()
+    assert "Đã soạn: Báo cáo" in browser.find_element(By.CSS_SELECTOR, ".msg.ok").text
+    browser.find_element(By.XPATH, "//a[@data-kind='task-report' and contains(., '.docx')]").click()
+    assert "BÁO CÁO" in docx_text(downloaded(browser, ".docx")).upper()
