@@ -175,3 +175,34 @@ def test_every_kind_has_a_form(as_user, app):
         text = page.get_data(as_text=True)
         assert spec.name in text and 'name="unit"' in text
         assert signer.name in text  # signers come from the office profile
+
+
+def test_unreadable_file_is_reported_and_the_rest_goes_on(as_user):
+    client = as_user("an")
+    files = folder_files(RETURNED) + [("Báo cáo hỏng.docx", b"PK\x03\x04 this is not a real docx")]
+    page = wait_checked(client, upload(client, files, ten="Hồ sơ có tệp hỏng").headers["Location"])
+    assert "Kết luận:" in page and "15/TTr-SNV" in page  # the readable files were checked
+    assert "Báo cáo hỏng.docx" in page and "không đọc được" in page
+
+
+def test_waiting_dossiers_are_checked_after_a_restart(data_dir):
+    from vanban.web import create_app
+    from vanban.web.intake import Upload
+
+    first = create_app(data_dir, start_workers=False)  # the server stops before checking
+    ctx = first.extensions["vanban"]
+    user = next(u for u in ctx.store.users() if u.username == "an")
+    intake_id = ctx.intake.submit(user, [Upload(p.name, p.read_bytes()) for p in sorted(RETURNED.iterdir())], "Chờ")
+    assert ctx.store.intake(intake_id)["status"] == "pending"
+    second = create_app(data_dir)
+    try:
+        import time
+
+        for _ in range(480):
+            if second.extensions["vanban"].store.intake(intake_id)["status"] == "done":
+                break
+            time.sleep(0.5)
+        row = second.extensions["vanban"].store.intake(intake_id)
+        assert row["status"] == "done" and json.loads(row["results"])["dossiers"][0]["decision"]["outcome"] == "chuyen_tra"
+    finally:
+        second.extensions["vanban"].intake.stop()
