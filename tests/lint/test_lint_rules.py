@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from conftest import mutate, paragraphs
+from lint_builders import mutate, paragraphs
 from vanban.lint import lint_catalogue, lint_file
 from vanban.lint.fix import fix_file
 from vanban.read import read_file

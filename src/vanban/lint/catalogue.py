@@ -57,8 +57,3 @@ def lint_catalogue() -> dict[str, LintRule]:
             applies_to=tuple(item.get("applies_to") or ()),
         )
     return out
-
-
-@lru_cache(maxsize=1)
-def family_name() -> str:
-    return load_data_file(CATALOGUE_PATH, "lint-rules.schema.json")["family"]
