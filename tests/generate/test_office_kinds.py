@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from vanban.check.rules.format import check_format
 from vanban.cli import main
-from vanban.errors import ConfigError
+from vanban.errors import EXIT_CONFIG, ConfigError
 from vanban.generate import build_context, render_document
 from vanban.generate.build_templates import build_all
 from vanban.generate.render import kind_spec
@@ -237,7 +237,7 @@ def test_thong_bao_ket_luan_numbers_the_conclusions(rendered, tmp_path, office):
 def test_unknown_chair_and_missing_field_are_named(tmp_path, office):
     with pytest.raises(ConfigError) as info:
         _render("giay-moi", tmp_path, office, chair="pct-van-xa")
-    assert "không có người ký 'pct-van-xa'" in info.value.message
+    assert info.value.message.startswith("trường 'chair': không có người ký 'pct-van-xa'")
     with pytest.raises(ConfigError) as info:
         _render("quyet-dinh", tmp_path, office, executors=...)
     assert "executors" in info.value.message
@@ -292,3 +292,15 @@ def test_cli_generates_docx_and_pdf(tmp_path, soffice):
     finally:
         os.chdir(old)
     assert pages["giay-moi"] == pages["thong-bao-ket-luan"] == 1  # the samples fit on one page
+
+
+def test_cli_names_the_data_file_and_writes_nothing(tmp_path):
+    data = tmp_path / "moi-hop.yaml"
+    data.write_text((OFFICE_DIR / "giay-moi.yaml").read_text(encoding="utf-8").replace(
+        "meeting_date: 2026-01-29", "meeting_date: 20/01/2026"), encoding="utf-8")
+    before = data.read_bytes()
+    result = CliRunner().invoke(main, ["generate", "giay-moi", "--data", str(data), "--office",
+                                       str(OFFICE_DIR / "vanban.yaml"), "-o", str(tmp_path / "moi.docx")])
+    assert result.exit_code == EXIT_CONFIG
+    assert f"{data}: ngày họp (20/01/2026) trước ngày ban hành giấy mời (26/01/2026)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["moi-hop.yaml"] and data.read_bytes() == before

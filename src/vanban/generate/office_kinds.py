@@ -98,7 +98,10 @@ def _signer_context(data: dict, office: OfficeProfile, by: Issuer, decided_by: O
 
 def _chair(data: dict, office: OfficeProfile) -> dict:
     """The leader who chairs the meeting: ``Phó Chủ tịch UBND tỉnh Lê Thị Hồng Nhung``."""
-    signer = office.signer(data["chair"])
+    try:
+        signer = office.signer(data["chair"])
+    except ConfigError as exc:  # the fault is in the data: name its field
+        raise ConfigError(f"trường 'chair': {exc.message}") from None
     title = f"{position_in_prose(signer.position)} {office.short_name}"
     return {"name": signer.name, "title": title, "full": f"{title} {signer.name}"}
 

@@ -541,6 +541,10 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
     if pdf_path is not None:
         refuse_overwrite(pdf_path, force)
     date = to_date(data["date"], "date") if data.get("date") else dt.date.today()
+    try:  # what the schema cannot say (a meeting before its invitation, an unknown chair) fails before a number
+        build_context(kind, data, office, number=None, date=date)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, exc.path or data_path) from None
     template = template_path(kind, template_dir)
     chart = data.get("chart") if kind == "bao-cao-nhiem-vu" else None
     if chart and data_path is not None and not Path(chart).is_absolute():
