@@ -75,3 +75,19 @@ def rule_ids(result, severity=None) -> set[str]:
 
 def findings_of(result, rule_id):
     return [f for f in result.findings if f.rule_id == rule_id]
+
+
+@pytest.fixture(scope="session")
+def real_results(realdocs, pipeline, soffice):
+    """All real dossiers checked once per session, OCR on as a clerk runs it (the rest of the suite runs with
+    VANBAN_OCR=off; OCR is cached by file), with the facts a phiếu trình needs; inputs left unchanged."""
+    import hashlib
+
+    from vanban.check.engine import CheckSettings, check_many, discover
+
+    root = realdocs / "dossiers"
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+    results = check_many(discover([root]), CheckSettings(ocr="auto", review=True), jobs=2)
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+    assert before == after
+    return {r.name: r for r in results}

@@ -11,3 +11,8 @@ def test_quotes_dashes_and_tool_talk():
     assert office_sentence("Căn cứ 'Nghị định số 1/2020/NĐ-CP' chưa có trong sổ (bổ sung bằng --legal-registry) "
                            "(xét tại ngày 06/01/2026).") == "Căn cứ “Nghị định số 1/2020/NĐ-CP” chưa có trong sổ"
     assert office_sentence("Thiếu «Phụ lục».") == "Thiếu “Phụ lục”"
+
+
+def test_no_straight_quote_survives():
+    assert office_sentence("Ký hiệu 'SNV-TCCC' không có 'TTr' (thấy '')") == "Ký hiệu “SNV-TCCC” không có “TTr”"
+    assert office_sentence('Trích yếu "Về việc A" và chữ O\'Neil') == "Trích yếu “Về việc A” và chữ O’Neil"

@@ -8,25 +8,11 @@ clerk would give; no dossier the office took up is returned.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 pytestmark = [pytest.mark.realdocs, pytest.mark.libreoffice]
-
-
-@pytest.fixture(scope="module")
-def real_results(realdocs, pipeline, soffice):
-    from vanban.check.engine import CheckSettings, check_many, discover
-
-    root = realdocs / "dossiers"
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
-    # OCR on, as a clerk runs it (the rest of the suite runs with VANBAN_OCR=off); cached by file
-    results = check_many(discover([root]), CheckSettings(ocr="auto"), jobs=2)
-    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
-    assert before == after
-    return {r.name: r for r in results}
 
 
 def key(results, prefix):

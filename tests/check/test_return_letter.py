@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from vanban.check.engine import CheckSettings, Checker
 from vanban.check.report.per_dossier import Skip
-from vanban.check.report.return_letter import return_letter_data, return_signer
+from vanban.check.report.return_letter import return_issuer, return_letter_data, return_signer
 from vanban.check.rules.format import check_format
 from vanban.cli import main
 from vanban.generate import load_office
@@ -50,19 +50,39 @@ def test_the_letter_names_the_submission_and_its_faults(letters):
     path = out / "03 Căn cứ hết hiệu lực, cấp phó ký - Tờ trình 15 SNV-tra-ho-so.docx"
     document = understand(read_file(path))
     assert document.doc_type == "Công văn" and document.number.number is None  # a draft: the number stays blank
-    assert document.number.symbol == "UBND-TH"
+    # the Văn phòng returns dossiers: its own header and symbol, signed by the Chánh Văn phòng
+    assert document.number.symbol == "VP-TH"
+    assert "VĂN PHÒNG" in document.issuing_agency.text
     assert document.recipients == ("Sở Nội vụ",)
     assert document.subject.text == "V/v trả hồ sơ tờ trình số 15/TTr-SNV"
-    assert document.signature.signer_name == "Lê Thị Hồng Nhung"  # the first deputy who signs KT.
+    assert document.signature.signer_name == "Nguyễn Thanh Hải"
+    assert document.signature.position == "CHÁNH VĂN PHÒNG"
     body = "\n".join(b.text for b in document.source.blocks)
-    assert "nhận được Tờ trình số 15/TTr-SNV ngày 06/01/2026 của Sở Nội vụ về ban hành Kế hoạch" in body
+    assert ("Văn phòng UBND tỉnh nhận được Tờ trình số 15/TTr-SNV ngày 06/01/2026 của Sở Nội vụ về ban hành "
+            "Kế hoạch") in body
+    assert ("Căn cứ Quy chế làm việc của UBND tỉnh, Văn phòng UBND tỉnh chuyển trả hồ sơ và đề nghị Sở Nội vụ "
+            "hoàn thiện theo các nội dung nêu trên để UBND tỉnh xem xét, giải quyết theo quy định./.") in body
     assert "1. Căn cứ “Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015”" in body
     assert "nay là Luật Tổ chức chính quyền địa phương số 72/2025/QH15;" in body
     assert "2. Văn bản trình do “Lê Thị Cúc” ký với chức vụ “PHÓ GIÁM ĐỐC” mà không ghi “KT.”; cấp phó" in body
     assert "VB203" not in body and "VB401" not in body  # the agency reads sentences, not rule codes
     # nor file names, the tool's own words, or programmer punctuation
     assert not any(x in body for x in (".docx", "tệp ", "xét tại ngày", "—", "'", "«"))
-    assert document.distribution == ("Như trên",) and document.archive == "VT, TH"
+    assert document.distribution == ("Như trên", "Lãnh đạo UBND tỉnh (để báo cáo)") and document.archive == "VT, TH"
+
+
+def test_the_ubnd_can_return_it_itself(letters, tmp_path, pipeline):
+    dossier = tmp_path / "ho-so"
+    shutil.copytree(SAMPLES / "03 Căn cứ hết hiệu lực, cấp phó ký - Tờ trình 15 SNV", dossier)
+    out = tmp_path / "cv.docx"
+    result = CliRunner().invoke(main, ["check", str(dossier), "--return-letter", str(out), "--office", str(OFFICE),
+                                       "--review-unit", "TH", "--signer", "pct-tong-hop"])
+    assert result.exit_code == 1, result.output
+    document = understand(read_file(out))
+    assert document.number.symbol == "UBND-TH" and document.signature.signer_name == "Lê Thị Hồng Nhung"
+    body = "\n".join(b.text for b in document.source.blocks)
+    assert "UBND tỉnh nhận được Tờ trình số 15/TTr-SNV" in body and "Văn phòng UBND tỉnh" not in body
+    assert document.distribution == ("Như trên",)
 
 
 def test_the_letter_passes_the_format_rules(letters):
@@ -92,8 +112,15 @@ def test_no_letter_without_a_submission_to_answer(pipeline, tmp_path):
 
 def test_signer_choice():
     office = load_office(OFFICE)
-    assert return_signer(office, None) == "pct-tong-hop"
-    assert return_signer(office, "chu-tich") == "chu-tich"
+    assert return_signer(office, None) == "chanh-van-phong"  # the Văn phòng returns dossiers
+    assert return_issuer(office, "chanh-van-phong") == "van-phong"
+    assert return_issuer(office, "pho-chanh-van-phong") == "van-phong"  # KT. CHÁNH VĂN PHÒNG
+    assert return_signer(office, "chu-tich") == "chu-tich" and return_issuer(office, "chu-tich") == "ubnd"
+    # an office profile without the Văn phòng's leaders: the first deputy chair who signs KT.
+    from dataclasses import replace
+
+    chairs = replace(office, signers=tuple(s for s in office.signers if "VĂN PHÒNG" not in s.position))
+    assert return_signer(chairs, None) == "pct-tong-hop"
     from vanban.errors import ConfigError
 
     with pytest.raises(ConfigError, match="giam-doc"):

@@ -53,6 +53,12 @@ def _lines(path: Path) -> list[str]:
     return [b.text for b in read_file(path).blocks]
 
 
+def _ticked(lines: list[str]) -> list[str]:
+    """The options 4.1–4.3 whose box holds an X."""
+    return [line.split("\t")[0].strip() for line in lines
+            if re.match(r"4\.[123]\. ", line) and re.search(r"\bX\b", line.split("\t", 2)[1] if "\t" in line else "")]
+
+
 def _after_colon(line: str) -> str:
     return line.split(":", 1)[1].strip()
 
@@ -88,8 +94,13 @@ def test_returned_dossier_carries_its_decision_and_reasons(forms, results):
     assert "77/2015" in reasons[0] and "72/2025" in reasons[0] and "Lê Thị Cúc" in reasons[1] and "PHÓ GIÁM ĐỐC" in reasons[1]
     assert not any(re.search(r"VB\d{3}|\.docx|\.pdf", line) for line in reasons)
     assert reasons[-1].endswith(".") and all(line.endswith(";") for line in reasons[:-1])
-    assert ("Đề xuất chuyển trả hồ sơ, đề nghị Sở Nội vụ hoàn thiện theo các nội dung nêu trên trước khi trình "
-            "Chủ tịch UBND tỉnh.") in lines
+    # the proposal is the option the office writes: không thống nhất, with its reason, box 4.3 ticked
+    assert ("Chuyên viên không thống nhất trình Chủ tịch UBND tỉnh tại thời điểm này; đề xuất Văn phòng UBND tỉnh "
+            "chuyển trả hồ sơ, đề nghị Sở Nội vụ hoàn thiện theo các nội dung nêu trên rồi trình lại.") in lines
+    assert _ticked(lines) == ["4.3. Không thống nhất"]
+    assert any(line.startswith("4.3. Không thống nhất") and "Lý do: hồ sơ chưa bảo đảm các nội dung nêu trên" in line
+               for line in lines)
+    assert "KÍNH TRÌNH CHỦ TỊCH UBND TỈNH" in lines
 
 
 def test_legal_bases_with_their_status_in_the_registry(forms):
@@ -122,7 +133,10 @@ def test_accepted_dossier(forms, results):
     lines = _lines(forms["01"])
     assert results["01"].decision.outcome == "tiep_nhan"
     assert "* Kết quả rà soát: Tiếp nhận." in lines
-    assert "Đề xuất tiếp nhận hồ sơ; Chuyên viên kính trình Chủ tịch UBND tỉnh xem xét, quyết định." in lines
+    # the decision the leader is asked to take, in the submission's own words
+    assert ("Chuyên viên thống nhất đề xuất của Sở Nội vụ. Kính trình Chủ tịch UBND tỉnh xem xét, ban hành Kế hoạch "
+            "tuyên truyền cải cách hành chính năm 2026 tỉnh Lâm Đồng.") in lines
+    assert _ticked(lines) == ["4.1. Thống nhất hoàn toàn"]
     assert ("* Đề xuất của cơ quan trình: Sở Nội vụ kính trình Chủ tịch Ủy ban nhân dân tỉnh xem xét, ban hành Kế "
             "hoạch tuyên truyền cải cách hành chính năm 2026 tỉnh Lâm Đồng (đính kèm dự thảo Kế hoạch).") in lines
     assert "5. Độ mật: Không." in lines
@@ -132,7 +146,10 @@ def test_blanks_stay_for_the_clerk(forms):
     lines = _lines(forms["04"])  # the zipped dossier
     assert any(re.fullmatch(r"Số:\s+/PT-NC", line) for line in lines)
     assert lines.count("Ngày ….. tháng ….. năm ……") == 4
-    assert "PHÒNG XỬ LÝ CHÍNH: NỘI CHÍNH" in lines and "KÍNH TRÌNH LÃNH ĐẠO UBND TỈNH" in lines
+    assert "PHÒNG XỬ LÝ CHÍNH: NỘI CHÍNH" in lines
+    # the leader's box names whom the matter belongs to (item II.3)
+    competence = next(line for line in lines if line.startswith("3. Thẩm quyền"))
+    assert competence.endswith(": Chủ tịch UBND tỉnh.") and "KÍNH TRÌNH CHỦ TỊCH UBND TỈNH" in lines
     assert "1. Văn bản/cơ quan, đơn vị: Tờ trình số 21/TTr-SNV ngày 06 tháng 01 năm 2026 của Sở Nội vụ." in lines
 
 

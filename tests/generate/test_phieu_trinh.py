@@ -65,15 +65,33 @@ def test_sections_say_what_the_data_says(lines):
     basis = next(line for line in lines if line.startswith("- Luật Tổ chức chính quyền địa phương ngày 19"))
     assert "không còn hiệu lực tại ngày 06/01/2026" in basis and basis.endswith(";")
     assert any(line.startswith("- Nghị định số 30/2020/NĐ-CP") and line.endswith(": còn hiệu lực.") for line in lines)
-    assert "- Dự thảo: Dự thảo Kế hoạch tuyên truyền CCHC 2026.docx." in lines
+    assert "- Dự thảo: Kế hoạch tuyên truyền cải cách hành chính năm 2026." in lines
     assert "* Kết quả rà soát: Chuyển trả:" in lines
-    assert any(line.startswith("- Tờ trình do Phó Giám đốc ký") and line.endswith("(VB401).") for line in lines)
-    assert ("Đề xuất chuyển trả hồ sơ, đề nghị Sở Nội vụ hoàn thiện theo các nội dung nêu trên trước khi trình "
-            "Chủ tịch UBND tỉnh.") in lines
+    assert "- Tờ trình do Phó Giám đốc ký mà không ghi “KT.”; cấp phó phải ký thay người đứng đầu." in lines
+    assert ("Chuyên viên không thống nhất trình Chủ tịch UBND tỉnh tại thời điểm này; đề xuất Văn phòng UBND tỉnh "
+            "chuyển trả hồ sơ, đề nghị Sở Nội vụ hoàn thiện theo các nội dung nêu trên rồi trình lại.") in lines
     assert "5. Độ mật: Không." in lines
+    # the option the review proposes is ticked, with its reason before the dotted line
     assert [line for line in lines if line.startswith("4.")][1:] == [
         "4.1. Thống nhất hoàn toàn\t\u2002\u2002", "4.2. Thống nhất\t\u2002\u2002\tSửa:\t\u200b",
-        "4.3. Không thống nhất\t\u2002\u2002\tLý do:\t\u200b"]
+        "4.3. Không thống nhất\t\u2009X\u2009\tLý do: hồ sơ chưa bảo đảm các nội dung nêu trên\t\u200b"]
+
+
+def test_an_accepted_matter_asks_the_leader_for_its_decision(tmp_path, office):
+    accepted = dict(sample_data(KIND), signer=None, review={"outcome": "tiep_nhan", "reasons": []})
+    lines = texts(docx.Document(str(render_document(KIND, accepted, tmp_path / "a.docx", office=office).path)))
+    assert ("Chuyên viên thống nhất đề xuất của Sở Nội vụ. Kính trình Chủ tịch UBND tỉnh xem xét, ban hành Kế "
+            "hoạch tuyên truyền cải cách hành chính năm 2026 tỉnh Lâm Đồng.") in lines
+    assert "4.1. Thống nhất hoàn toàn\t\u2009X\u2009" in lines
+    # the matter is the Chủ tịch's: the leader's box says so when no leader is named
+    assert "KÍNH TRÌNH CHỦ TỊCH UBND TỈNH" in lines
+    noted = dict(accepted, competence="UBND tỉnh", decision_asked=None,
+                 review={"outcome": "tiep_nhan_luu_y", "reasons": ["Hồ sơ không có văn bản góp ý của Sở Tài chính"]})
+    lines = texts(docx.Document(str(render_document(KIND, noted, tmp_path / "n.docx", office=office).path)))
+    assert ("Chuyên viên thống nhất đề xuất của Sở Nội vụ, với các nội dung lưu ý nêu trên. Kính trình Lãnh đạo "
+            "UBND tỉnh xem xét, quyết định.") in lines
+    assert "4.2. Thống nhất\t\u2009X\u2009\tSửa: theo các nội dung lưu ý nêu trên\t\u200b" in lines
+    assert "KÍNH TRÌNH LÃNH ĐẠO UBND TỈNH" in lines
 
 
 def test_signature_grid_with_blank_dates(form, lines):
@@ -90,7 +108,7 @@ def test_signature_grid_with_blank_dates(form, lines):
     # the box of "Văn bản của cơ quan trình" is ticked, the others are empty
     boxes = [r for p in all_paragraphs(document) for r in p.runs if r._r.rPr is not None
              and r._r.rPr.find(qn("w:bdr")) is not None]
-    assert Counter(r.text for r in boxes) == {"\u2002\u2002": 9, "\u2009X\u2009": 1}
+    assert Counter(r.text for r in boxes) == {"\u2002\u2002": 8, "\u2009X\u2009": 2}
 
 
 def test_no_submission_and_no_leader_leave_no_holes(tmp_path, office):

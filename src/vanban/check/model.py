@@ -225,6 +225,7 @@ class ReviewFacts:
     secrecy: Optional[str] = None  # the highest secrecy mark in the dossier
     urgency: Optional[str] = None  # the submission's urgency mark
     scanned: bool = False  # the submission has no text layer
+    ocr: bool = False  # the submission's text was read by OCR
 
 
 @dataclass(frozen=True)

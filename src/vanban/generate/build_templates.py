@@ -542,17 +542,18 @@ def build_tra_ho_so(page: Page):
     header_table(doc, page, cong_van=True)
     add_para(doc, [], after=0)
     recipients_block(doc)
-    body(doc, ["{{ office.short_name }} nhận được {{ dossier.title }} số {{ dossier.number }} ngày "
+    body(doc, ["{{ issuer.short_name }} nhận được {{ dossier.title }} số {{ dossier.number }} ngày "
                "{{ dossier.date|ngay }} của {{ dossier.issuer }}{{ ' về ' ~ dossier.subject if dossier.subject "
                "else '' }}. Qua rà soát, hồ sơ chưa bảo đảm thành phần, trình tự, thủ tục và thể thức theo "
                "quy định, cụ thể như sau:"])
     add_tag(doc, "{%p for reason in reasons %}")
     body(doc, ["{{ loop.index }}. {{ reason }}{{ '.' if loop.last else ';' }}"])
     add_tag(doc, "{%p endfor %}")
-    body(doc, ["Căn cứ Quy chế làm việc của {{ office.short_name }}, {{ office.short_name }} chuyển trả hồ sơ "
+    # the Văn phòng returns a dossier under the UBND's working regulation, for the UBND to consider it later
+    body(doc, ["Căn cứ Quy chế làm việc của {{ office.short_name }}, {{ issuer.short_name }} chuyển trả hồ sơ "
                "và đề nghị {{ dossier.issuer }} hoàn thiện theo các nội dung nêu trên"
                "{{ ', gửi lại trước ngày ' ~ (resubmit_by|ngay) if resubmit_by else '' }}"
-               " để xem xét, giải quyết theo quy định./."])
+               " để {{ office.short_name }} xem xét, giải quyết theo quy định./."])
     signature_block(doc, page)
     return doc
 

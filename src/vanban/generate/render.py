@@ -176,6 +176,15 @@ def issuer(spec: KindSpec, data: dict, office: OfficeProfile) -> Issuer:
                   office.agency_abbr, False)
 
 
+_SYMBOL = re.compile(r"\b\d+/[0-9A-Za-zĐđ&.\-]*-[0-9A-Za-zĐđ&.\-]+")
+WORD_JOINER = "\u2060"  # no line break on either side; readers drop it (vanban.text)
+
+
+def keep_symbols_whole(text: str) -> str:
+    """``số 15/TTr-SNV`` never split after its hyphen (``15/TTr-`` / ``SNV``) in a narrow trích yếu."""
+    return _SYMBOL.sub(lambda m: m.group(0).replace("-", "-" + WORD_JOINER), text)
+
+
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
@@ -212,7 +221,7 @@ def _tasks(tasks: list[dict], field: str) -> list[dict]:
 # ---------------------------------------------------------------- phiếu trình
 
 CONSULT_KEYS = ("co_quan_trinh", "tinh_uy", "dang_uy", "ubnd", "bo_nganh", "hdnd", "khac")
-OPTION_KEYS = ("thong_nhat", "sua", "khong_thong_nhat")  # 4.1–4.3: ticked by the leaders, always blank
+OPTION_KEYS = ("thong_nhat", "sua", "khong_thong_nhat")  # 4.1–4.3: the option the check's outcome proposes
 BOX_EMPTY = "\u2002\u2002"  # the inside of an empty box: two en spaces inside a bordered run
 BOX_CHECKED = "\u2009X\u2009"
 REVIEW_LABELS = {"tiep_nhan": "Tiếp nhận", "tiep_nhan_luu_y": "Tiếp nhận, lưu ý", "chuyen_tra": "Chuyển trả",
@@ -299,23 +308,35 @@ def _phieu_trinh_context(data: dict, office: OfficeProfile) -> dict:
         recommendation_line = "Không tìm thấy câu đề xuất, kiến nghị trong văn bản trình."
     else:
         recommendation_line = "Không có (hồ sơ không có văn bản trình)."
-    asked = competence or f"Lãnh đạo {short}"
+    # the matter is the Chủ tịch's, or the UBND's (its leaders take it up)
+    chairman = bool(competence) and fold(competence).startswith("chu tich")
+    asked = f"Chủ tịch {short}" if chairman else f"Lãnh đạo {short}"
+    who = proposer or "cơ quan trình"
+    action = (data.get("decision_asked") or "quyết định").rstrip(" .;")
     proposal = data.get("proposal")
+    options = {"thong_nhat": "", "sua": "", "khong_thong_nhat": ""}
+    chosen = None
+    if review:
+        chosen = {"tiep_nhan": "thong_nhat", "tiep_nhan_luu_y": "sua", "chuyen_tra": "khong_thong_nhat"}.get(
+            review["outcome"])
+        if review["outcome"] == "tiep_nhan_luu_y":
+            options["sua"] = "theo các nội dung lưu ý nêu trên"
+        elif review["outcome"] == "chuyen_tra":
+            options["khong_thong_nhat"] = "hồ sơ chưa bảo đảm các nội dung nêu trên"
     if proposal is None and review:
         if review["outcome"] == "chuyen_tra":
-            who = proposer or "cơ quan trình"
-            proposal = (f"Đề xuất chuyển trả hồ sơ, đề nghị {who} hoàn thiện theo các nội dung nêu trên "
-                        f"trước khi trình {asked}.")
+            proposal = (f"Chuyên viên không thống nhất trình {asked} tại thời điểm này; đề xuất Văn phòng {short} "
+                        f"chuyển trả hồ sơ, đề nghị {who} hoàn thiện theo các nội dung nêu trên rồi trình lại.")
         elif review["outcome"] == "can_xem":
             proposal = (f"Hồ sơ chưa kiểm tra được đầy đủ qua các tệp nhận được; Chuyên viên đề xuất xem trực tiếp "
-                        f"bản gốc, liên hệ {proposer or 'cơ quan trình'} khi cần, trước khi kính trình {asked}.")
+                        f"bản gốc, liên hệ {who} khi cần, trước khi kính trình {asked}.")
         elif review["outcome"] == "van_ban_den":
             proposal = f"Văn bản đến; Chuyên viên kính trình {asked} xem xét, chỉ đạo."
         elif review["outcome"] == "tiep_nhan_luu_y":
-            proposal = (f"Đề xuất tiếp nhận hồ sơ, lưu ý các nội dung nêu trên; Chuyên viên kính trình {asked} "
-                        "xem xét, quyết định.")
+            proposal = (f"Chuyên viên thống nhất đề xuất của {who}, với các nội dung lưu ý nêu trên. "
+                        f"Kính trình {asked} xem xét, {action}.")
         else:
-            proposal = f"Đề xuất tiếp nhận hồ sơ; Chuyên viên kính trình {asked} xem xét, quyết định."
+            proposal = f"Chuyên viên thống nhất đề xuất của {who}. Kính trình {asked} xem xét, {action}."
     secrecy = data.get("secrecy")
     secrecy_line = _SECRECY_WORDS.get(secrecy, "Không") if secrecy else "Không"
     if data.get("urgency"):
@@ -323,7 +344,7 @@ def _phieu_trinh_context(data: dict, office: OfficeProfile) -> dict:
     unit = office.unit(data["unit"])
     unit_name = re.sub(r"^(?i:phòng)\s+", "", unit.name) if unit else data["unit"]
     signer = office.signer(data["signer"]) if data.get("signer") else None
-    leader = f"{signer.position} {short}" if signer else f"Lãnh đạo {short}"
+    leader = f"{signer.position} {short}" if signer else asked
     reviewers = {k: (data.get("reviewers") or {}).get(k) or "" for k in ("specialist", "unit_head", "office_head")}
     header = data.get("header") or {}
     return {
@@ -338,7 +359,8 @@ def _phieu_trinh_context(data: dict, office: OfficeProfile) -> dict:
         "competence_line": _sentence(competence) if competence else unknown,
         "consult": sorted(consult),
         "boxes": {**{k: BOX_CHECKED if k in consult else BOX_EMPTY for k in CONSULT_KEYS},
-                  **{k: BOX_EMPTY for k in OPTION_KEYS}},
+                  **{k: BOX_CHECKED if k == chosen else BOX_EMPTY for k in OPTION_KEYS}},
+        "option_notes": options,
         "party_committee": _level_name(short, "Tỉnh ủy", "Thành ủy", "Đảng ủy"),
         "council": _level_name(short, "HĐND tỉnh", "HĐND thành phố", "HĐND"),
         "legal_bases": bases,
@@ -403,8 +425,11 @@ def _kind_context(kind: str, data: dict, office: OfficeProfile) -> dict:
         dossier = dict(data["dossier"])
         dossier["date"] = to_date(dossier["date"], "dossier.date")
         dossier.setdefault("subject", None)
+        by = issuer(kind_spec(kind), data, office)
         return {"dossier": dossier, "reasons": [r.rstrip(".;") for r in data["reasons"]],
-                "resubmit_by": _optional_date(data.get("resubmit_by"), "resubmit_by")}
+                "resubmit_by": _optional_date(data.get("resubmit_by"), "resubmit_by"),
+                # the Văn phòng returns the dossier in its own name, or the UBND does
+                "issuer": {"name": by.name, "short_name": by.short_name}}
     if kind == "phieu-trinh":
         return _phieu_trinh_context(data, office)
     if kind in OFFICE_KINDS:
@@ -439,7 +464,7 @@ def build_context(kind: str, data: dict, office: OfficeProfile, *, number: Optio
         "number": number if number else BLANK_NUMBER,
         "symbol": make_symbol(spec, office, data["unit"], by.abbr),
         "date": date,
-        "subject": subject,
+        "subject": keep_symbols_whole(subject),
         "recipients": data.get("recipients") or [],
         "distribution": [d.rstrip(".;") for d in data.get("distribution") or []],
         "unit": data["unit"],
@@ -459,11 +484,12 @@ COMMON_CONTEXT = ("office", "kind", "doc_type", "number", "symbol", "date", "sub
 _COMPUTED_CONTEXT = {"bao-cao-nhiem-vu": ("overall",),
                      "phieu-trinh": ("submission_line", "subject_line", "proposer_line", "competence_line",
                                      "boxes", "party_committee", "council", "recommendation_line", "review_label",
-                                     "secrecy_line",
+                                     "secrecy_line", "option_notes",
                                      "unit_name", "leader_title"),
                      # the Văn phòng's daily kinds (office_kinds.py)
                      "quyet-dinh": ("issuer", "authority_heading", "preamble", "execution"),
                      "to-trinh": ("issuer",),
+                     "tra-ho-so": ("issuer",),
                      "giay-moi": ("issuer", "time_line"),
                      "thong-bao-ket-luan": ("issuer", "opening", "lead_in")}
 _DATA_ONLY = {"authority"}  # consumed while building the context, not passed to the template

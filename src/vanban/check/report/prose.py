@@ -23,6 +23,8 @@ def office_sentence(message: str) -> str:
     for pattern in _TOOL_TALK:
         text = pattern.sub("", text)
     text = re.sub(r"'([^']+)'", r"“\1”", text)
-    text = text.replace("«", "“").replace("»", "”")
+    text = re.sub(r'"([^"]+)"', r"“\1”", text)
+    text = re.sub(r"\s*\((?:thấy\s+)?(?:''|“”)\)", "", text)  # an empty quotation says nothing
+    text = text.replace("«", "“").replace("»", "”").replace("'", "’").replace('"', "”")
     text = re.sub(r"\s*[—–]\s+", "; ", text)
     return re.sub(r"\s+", " ", text).strip().rstrip(" .;")

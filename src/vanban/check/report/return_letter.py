@@ -41,7 +41,8 @@ def _reasons(result: DossierResult) -> list[str]:
     return out
 
 
-def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: Optional[dt.date] = None) -> dict:
+def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: Optional[dt.date] = None,
+                       issued_by: str = "ubnd", office_short_name: str = "UBND tỉnh") -> dict:
     """The data of the ``tra-ho-so`` kind for one returned dossier; Skip when no letter can or need be drafted."""
     if result.failed:
         raise Skip(f"hồ sơ không kiểm tra được ({result.failed}): soạn công văn bằng `vanban generate tra-ho-so`")
@@ -70,8 +71,11 @@ def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: O
         "subject": f"trả hồ sơ {doc_type[:1].lower()}{doc_type[1:]} số {submission['number']}",
         "unit": unit,
         "signer": signer,
+        "issued_by": issued_by,
         "recipients": [submission["issuer"]],
-        "distribution": ["Như trên"],  # then "- Lưu: VT, <unit>." from the template
+        # then "- Lưu: VT, <unit>." from the template; the Văn phòng reports to the UBND's leaders
+        "distribution": ["Như trên"] + ([f"Lãnh đạo {office_short_name} (để báo cáo)"]
+                                        if issued_by == "van-phong" else []),
         "dossier": {"title": doc_type, "number": submission["number"], "date": submission["date"],
                     "issuer": submission["issuer"], "subject": subject},
         "reasons": reasons,
@@ -83,8 +87,10 @@ def write_return_letters(results: list[DossierResult], target: Path, office, *, 
     """One draft letter per returned dossier (see per_dossier for where they go)."""
     from ...generate.render import render_document
 
+    by = return_issuer(office, signer)
+
     def write_one(result: DossierResult, path: Path) -> Path:
-        data = return_letter_data(result, unit=unit, signer=signer)
+        data = return_letter_data(result, unit=unit, signer=signer, issued_by=by, office_short_name=office.short_name)
         return render_document(KIND, data, path, office=office, force=force).path
 
     # an accepted dossier needs no letter: it is left out, not reported
@@ -92,12 +98,26 @@ def write_return_letters(results: list[DossierResult], target: Path, office, *, 
     return write_per_dossier(returned, Path(target), FILE_SUFFIX, single=single, write_one=write_one)
 
 
+def _of_van_phong(signer) -> bool:
+    return "VĂN PHÒNG" in signer.position.upper()
+
+
 def return_signer(office, key: Optional[str]) -> str:
-    """The signer given (it must be in the office profile), else the first deputy who signs ``KT.``, else the first."""
+    """The signer given (it must be in the office profile); else the Chánh Văn phòng, as the Văn phòng
+    returns dossiers in practice; else the first deputy chair who signs ``KT.``, else the first signer."""
     if key:
         office.signer(key)  # ConfigError naming the known signers when unknown
         return key
     if not office.signers:
         raise ConfigError("hồ sơ cơ quan không có người ký (signers): dùng --signer KHÓA", office.source)
+    head = next((s for s in office.signers if _of_van_phong(s) and not s.authority), None)
     deputy = next((s for s in office.signers if (s.authority or "").upper().startswith("KT.")), None)
-    return (deputy or office.signers[0]).key
+    return (head or deputy or office.signers[0]).key
+
+
+def return_issuer(office, key: str) -> str:
+    """``van-phong`` when a leader of the Văn phòng signs in its own name (Chánh Văn phòng, KT. CHÁNH VĂN
+    PHÒNG), else ``ubnd`` (a chair, or the Văn phòng signing TL./TUQ. for the UBND)."""
+    signer = office.signer(key)
+    for_ubnd = (signer.authority or "").upper().startswith(("TL.", "TUQ.", "TM."))
+    return "van-phong" if _of_van_phong(signer) and not for_ubnd else "ubnd"

@@ -63,6 +63,12 @@ def _authority(texts: list[str]) -> Optional[str]:
     return None
 
 
+# a page number or footnote mark run into the sentence's start ("2 Kính trình …"), and the "Nơi nhận:"
+# that OCR reads into the last line of a scanned page
+_LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[A-ZĐ])")
+_TRAILING_NOI_NHAN = re.compile(r"\s*\S{0,3}\s*(?:Nơi\s+)?nhận\s*:\s*\.?\s*$", re.IGNORECASE)
+
+
 def _recommendation(doc) -> Optional[str]:
     """The submission's own request: the last concrete one naming the UBND or its Chủ tịch, else the last."""
     recs = [r for r in doc.recommendations if not r.vague] or list(doc.recommendations)
@@ -70,7 +76,38 @@ def _recommendation(doc) -> Optional[str]:
         return None
     naming = [r for r in recs if _AUTHORITY.search(fold(r.text))]
     text = squash_spaces((naming or recs)[-1].text)
+    text = _TRAILING_NOI_NHAN.sub("", _LEADING_MARK.sub("", text)).strip()
     return text if len(text) <= MAX_RECOMMENDATION else text[:MAX_RECOMMENDATION - 1].rstrip() + "…"
+
+
+# "… kính trình Chủ tịch Ủy ban nhân dân tỉnh [Lâm Đồng] xem xét, <what is asked>."
+_PLACE = r"(?:\s+[A-ZĐÂĂÊÔƠƯ][^\s,.;:]*){0,3}"  # the place's name, in capitals (not "xem xét")
+_ASKED = re.compile(
+    r"(?i:(?:chủ\s+tịch\s+)?(?:(?:ủy|uỷ)\s+ban\s+nhân\s+dân|ubnd)\s+(?:tỉnh|thành\s+phố|xã|phường|đặc\s+khu))"
+    + _PLACE)
+_CONSIDER = re.compile(r"^(?:xem\s+xét|xét)\s*,?\s*", re.IGNORECASE)
+MAX_ASKED = 300
+_ATTACHED = re.compile(r"\s*\((?:có\s+|xin\s+)?(?:đính\s+)?kèm\b[^()]*\)$", re.IGNORECASE)  # "(đính kèm dự thảo …)"
+_REQUEST_WORDS = ("trình", "đề nghị", "đồng chí", "để", "kiến nghị", "báo cáo")
+
+
+def decision_asked(recommendation: Optional[str]) -> Optional[str]:
+    """What the leader is asked to decide, from the submission's request: ``Sở Nội vụ kính trình Chủ tịch
+    Ủy ban nhân dân tỉnh xem xét, cho phép thành lập Liên đoàn …`` → ``cho phép thành lập Liên đoàn …``.
+    None when the request names no action after the authority (the phiếu then says ``quyết định``)."""
+    if not recommendation:
+        return None
+    for m in _ASKED.finditer(recommendation):
+        before = recommendation[:m.start()].rstrip().lower()
+        # the addressee of the request, not the Văn phòng UBND nor a UBND named inside the matter
+        if before.endswith("văn phòng") or not before.endswith(_REQUEST_WORDS):
+            continue
+        rest = _CONSIDER.sub("", recommendation[m.end():].strip()).strip().rstrip(" .;,")
+        rest = _ATTACHED.sub("", rest).rstrip(" .;,")
+        # an action starts with a verb in lower case (phê duyệt, ký ban hành, cho phép, có ý kiến)
+        if 3 <= len(rest) <= MAX_ASKED and rest[0].islower() and not rest.lower().startswith("dự thảo"):
+            return rest
+    return None
 
 
 def _cited_normative(doc) -> list[Citation]:
@@ -91,7 +128,7 @@ def _basis_status(citation: Citation, registry: LegalRegistry, as_of: dt.date) -
     text = _short(citation.raw, 160)
     entry = registry.resolve(citation, as_of)
     if entry is None:
-        return LegalBasisStatus(text, "chưa có trong sổ căn cứ pháp lý của vanban, cần tra cứu hiệu lực", None)
+        return LegalBasisStatus(text, "chưa tra cứu được tình trạng hiệu lực, cần kiểm tra", None)
     validity = registry.validity(entry, as_of)
     day = f"{as_of.day:02d}/{as_of.month:02d}/{as_of.year}"
     if validity.in_force:
@@ -128,6 +165,7 @@ def review_facts(dossier: Dossier, registry: LegalRegistry, as_of: dt.date) -> R
         secrecy=secrecy,
         urgency=next((c.document.marks.urgency for c in copies if c.document.marks.urgency), None),
         scanned=not doc.source.text.strip() or doc.source.is_scan,
+        ocr=bool(doc.source.ocr_pages),
     )
 
 
@@ -322,6 +360,8 @@ def review_form_data(result: DossierResult, office, *, unit: str, signer: Option
         competence = office.short_name
     bases, note = _legal_bases(result, facts)
     recommendation = facts.recommendation if facts is not None else None
+    # a request read by OCR is shown as read, but its words are not put in the leader's mouth
+    asked = decision_asked(recommendation) if facts is not None and not (facts.scanned or facts.ocr) else None
     data = {
         "number": "",
         "date": (date or dt.date.today()).isoformat(),
@@ -334,6 +374,7 @@ def review_form_data(result: DossierResult, office, *, unit: str, signer: Option
         "legal_bases_note": note,
         "components": _components(result),
         "recommendation": recommendation,
+        "decision_asked": asked,
         "review": {"outcome": result.decision.outcome, "reasons": _reasons(result)},
         "secrecy": facts.secrecy if facts is not None else None,
         "urgency": facts.urgency if facts is not None else None,

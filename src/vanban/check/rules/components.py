@@ -195,7 +195,8 @@ def symbol_fits_issuer(ctx: RuleContext):
     num = doc.number
     problems = []
     if doc.doc_type and fold(doc.doc_type) == "to trinh" and num.type_abbr != "TTr":
-        problems.append(f"không có chữ viết tắt loại văn bản 'TTr' của tờ trình (thấy '{num.type_abbr or ''}')")
+        seen = f" (thấy '{num.type_abbr}')" if num.type_abbr else ""
+        problems.append(f"không có chữ viết tắt loại văn bản 'TTr' của tờ trình{seen}")
     if num.issuer_abbr and doc.issuing_agency:
         match = agencies().abbr_matches(num.issuer_abbr, doc.issuing_agency.text)
         expected = ", ".join(agencies().abbrs_for(doc.issuing_agency.text))

@@ -20,6 +20,12 @@ def _short(text: str, limit: int = 110) -> str:
 
 
 _CAN_CU = re.compile(r"^\s*can cu\b")
+# a "Căn cứ …" line is a legal basis when it names a document; "Căn cứ Kế hoạch này, các cơ quan …" or
+# "Căn cứ tình hình thực tế" are sentences of the body (folded text)
+_NAMES_A_DOCUMENT = re.compile(
+    r"^\s*can cu\s*(?:vao\s+)?:?\s*(?:$|(?:hien phap|bo luat|luat|phap lenh|nghi dinh|nghi quyet|quyet dinh|"
+    r"thong tu|chi thi|cong van|ke hoach|huong dan|thong bao|van ban|quy che|quy dinh|dieu le|ket luan)\b"
+    r"(?!\s+(?:nay|tren|neu tren)\b))")
 
 
 def _bases(doc) -> tuple[Citation, ...]:
@@ -28,7 +34,7 @@ def _bases(doc) -> tuple[Citation, ...]:
     found = list(doc.legal_bases)
     covered = {c.location for c in found if c.location is not None}
     for block in doc.source.blocks:
-        if block.location in covered or not _CAN_CU.match(fold(block.text)):
+        if block.location in covered or not _NAMES_A_DOCUMENT.match(fold(block.text)):
             continue
         if any(c.raw and c.raw[:30] in block.text for c in found):
             continue
