@@ -21,6 +21,7 @@ from lxml import etree
 from ..errors import ReadError, VanbanError
 from ..model import Block
 from ..outfiles import atomic_path, refuse_overwrite
+from ..read.docx import _RUN_SPECIALS  # tab, break: the reader's text of a run, so offsets agree
 from ..text import normalize_text
 from .catalogue import LintRule, lint_catalogue
 from .engine import LintFinding, docx_text, run_checks, to_finding
@@ -122,6 +123,14 @@ def _text_runs(p) -> list:
     return [r for r in _own(p, w("r")) if any((t.text or "").strip() for t in r.findall(w("t")))]
 
 
+def _run_text(r) -> str:
+    return "".join((c.text or "") if c.tag == w("t") else _RUN_SPECIALS.get(c.tag, "") for c in r)
+
+
+def _paragraph_text(p) -> str:
+    return "".join(_run_text(r) for r in _own(p, w("r")))
+
+
 def _runs_in_span(p, span: Optional[tuple[int, int]], block: Block):
     """The runs of ``p`` over the characters ``span`` of the block's text (the whole paragraph when None).
 
@@ -131,7 +140,7 @@ def _runs_in_span(p, span: Optional[tuple[int, int]], block: Block):
         return runs
     pos, out = 0, []
     all_runs = list(_own(p, w("r")))
-    texts = ["".join(t.text or "" for t in r.findall(w("t"))) for r in all_runs]
+    texts = [_run_text(r) for r in all_runs]
     if normalize_text("".join(texts)) != block.text:
         return None  # a list label, capitals by style or a legacy font: offsets do not map
     start, stop = span
@@ -285,17 +294,19 @@ class _Fixer:
         """Apply a text fix to one paragraph, run by run (formatting kept); (before, after) or None."""
         p = self.elements[index]
         block = self.raw.blocks[index]
+        whole = _paragraph_text(p)
+        if normalize_text(whole) != block.text:
+            return None  # the reader shows this paragraph otherwise (labels, capitals, legacy font)
         ts = list(_own(p, w("t")))
         old = "".join(t.text or "" for t in ts)
-        if normalize_text(old) != block.text:
-            return None  # the reader shows this paragraph otherwise (labels, capitals, legacy font)
         new = fix(old)
         if new == old:
             return None
         _replace_text(ts, old, new)
-        self.expected[index] = normalize_text(new)
+        after = normalize_text(fix(whole))
+        self.expected[index] = after
         self._mark(p)
-        return block.text, normalize_text(new)
+        return block.text, after
 
     def everywhere(self, fix) -> int:
         """A letter-level text fix (Ð → Đ) in every text of the document; the reader's text is unchanged."""

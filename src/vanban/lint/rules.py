@@ -435,13 +435,15 @@ _NUMBER_LINE = re.compile(r"Số\s*:?\s*(\d*)\s*(/.*)$", re.IGNORECASE)
 
 
 def _fix_number(text: str) -> str:
+    """``Số: 5/TTr - SNV`` → ``Số: 05/TTr-SNV``; the blank left for a draft's number stays as it is."""
     def repl(m):
         number = m.group(2)
         if number.isdigit() and int(number) < 10 and len(number) == 1:
             number = "0" + number
-        symbol = re.sub(r"\s*([/\-–])\s*", lambda s: "-" if s.group(1) == "–" else s.group(1), m.group(3).rstrip())
-        return f"{m.group(1)}{number}{symbol}"
-    return re.sub(r"(Số\s*:?\s*)(\d+)(\s*/.*)$", repl, text, count=1, flags=re.IGNORECASE)
+        symbol = re.sub(r"\s*([/\-–])\s*", lambda s: "-" if s.group(1) == "–" else s.group(1), m.group(4).rstrip())
+        symbol = symbol.lstrip()
+        return f"{m.group(1)}{number}{'/' if number else m.group(3)}{symbol}"
+    return re.sub(r"(Số\s*:?\s*)(\d*)(\s*/)(.*)$", repl, text, count=1, flags=re.IGNORECASE)
 
 
 def number_form_hits(ctx: LintContext) -> Optional[list[LintHit]]:
@@ -459,7 +461,7 @@ def number_form_hits(ctx: LintContext) -> Optional[list[LintHit]]:
         problems.append("có khoảng cách quanh dấu '/' hoặc '-' trong ký hiệu")
     block = _block(ctx, doc.number)
     edit = None
-    if block is not None and number and number.isdigit():
+    if block is not None and problems:
         fixed = _fix_number(block.text)
         if fixed != block.text and _NUMBER_LINE.search(squash_spaces(fixed)):
             edit = Edit(blocks=(_index(ctx, block),), text=_fix_number)
