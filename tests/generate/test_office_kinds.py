@@ -304,3 +304,21 @@ def test_cli_names_the_data_file_and_writes_nothing(tmp_path):
     assert result.exit_code == EXIT_CONFIG
     assert f"{data}: ngày họp (20/01/2026) trước ngày ban hành giấy mời (26/01/2026)" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["moi-hop.yaml"] and data.read_bytes() == before
+
+
+def test_checker_accepts_the_to_trinh_with_its_draft_quyet_dinh(tmp_path, office):
+    """The Văn phòng's own submission, as vanban writes it, passes vanban's own check: the tờ trình and the
+    unnumbered draft of the quyết định it proposes make a dossier the office accepts."""
+    from vanban.check.engine import CheckSettings, Checker
+    from vanban.check.model import OUTCOME_ACCEPT
+
+    folder = tmp_path / "ho-so"
+    folder.mkdir()
+    render_document("to-trinh", sample_data("to-trinh"), folder / "Tờ trình 45.docx", office=office)
+    render_document("quyet-dinh", dict(sample_data("quyet-dinh"), number=""), folder / "Dự thảo Quyết định.docx",
+                    office=office)
+    result = Checker(CheckSettings()).check(folder)
+    assert result.decision.outcome == OUTCOME_ACCEPT, result.decision.reasons
+    assert (result.submission.doc_type, result.submission.number, result.submission.signer) == \
+        ("Tờ trình", "45/TTr-VP", "Nguyễn Thanh Hải")
+    assert [f.rule_id for f in result.findings if f.severity in ("error", "warning")] == []
