@@ -91,8 +91,11 @@ def test_symbols_follow_nd30(rendered):
 @pytest.mark.parametrize("kind", KINDS)
 def test_page_layout(rendered, kind):
     document = docx.Document(str(rendered[kind].path))
-    section = document.sections[0]
-    width, height = (Mm(297), Mm(210)) if kind == "bao-cao-nhiem-vu" else (Mm(210), Mm(297))
+    section = document.sections[0]  # the report's body is portrait, its appendices landscape (sections[-1])
+    width, height = Mm(210), Mm(297)
+    if kind == "bao-cao-nhiem-vu":
+        last = document.sections[-1]
+        assert (abs(last.page_width - Mm(297)) < Mm(0.5)) and abs(last.page_height - Mm(210)) < Mm(0.5)
     assert abs(section.page_width - width) < Mm(0.5) and abs(section.page_height - height) < Mm(0.5)
     assert abs(section.top_margin - Mm(20)) < Mm(0.5)
     assert abs(section.bottom_margin - Mm(20)) < Mm(0.5)
@@ -152,13 +155,13 @@ def test_tables_grow_with_the_data(tmp_path, office):
     data["groups"][0]["rows"] = [dict(row, symbol=f"{i}/QĐ-UBND") for i in range(1, 41)]
     result = render_document("bao-cao-nhiem-vu", data, tmp_path / "bc.docx", office=office)
     document = docx.Document(str(result.path))
-    detail = document.tables[-2]  # the last table is the signature block
+    detail = document.tables[-1]  # Phụ lục II, after the signature block and Phụ lục I
     symbols = [r.cells[1].text for r in detail.rows]
     assert [f"{i}/QĐ-UBND" for i in range(1, 41)] == [s for s in symbols if s.endswith("/QĐ-UBND") and
                                                       s.split("/")[0].isdigit() and int(s.split("/")[0]) <= 40]
-    totals = document.tables[-3]
+    totals = document.tables[-2]
     assert [r.cells[0].text for r in totals.rows][1:] == ["Sở Tài chính", "Sở Xây dựng", "Tổng cộng"]
-    assert totals.rows[-1].cells[1].text == "1.206" and totals.rows[-1].cells[-1].text == "18,5 %"
+    assert totals.rows[-1].cells[1].text == "1.206" and totals.rows[-1].cells[-1].text == "19,1%"  # 222/1.163, from the counts
     # the total row stands out; unit rows do not
     assert all(run.bold for cell in totals.rows[-1].cells for run in cell.paragraphs[0].runs)
     assert not any(run.bold for run in totals.rows[1].cells[0].paragraphs[0].runs)

@@ -37,7 +37,7 @@ def test_programme_counts_and_ratios(tmp_path):
     overall = evaluation.overall
     assert (overall.due, overall.submitted, overall.issued, overall.not_submitted) == (4, 3, 1, 1)
     assert (overall.submitted_rate, overall.issued_rate) == (75.0, 25.0)
-    assert overall.sentence() == ("4 nội dung phải trình, đã trình 3 (tỷ lệ 75 %), đã ban hành 1 (tỷ lệ 25 %), "
+    assert overall.sentence() == ("4 nội dung phải trình, đã trình 3 (tỷ lệ 75,0%), đã ban hành 1 (tỷ lệ 25,0%), "
                                   "chưa trình 1")
     assert [i.content for i in evaluation.not_submitted] == ["Đề án C"]
     later = evaluate_programme(items, parse_period("2026-Q3"), as_of=D(2026, 10, 31)).overall
@@ -47,7 +47,7 @@ def test_programme_counts_and_ratios(tmp_path):
     result = CliRunner().invoke(main, ["tasks", "programme", "--file", str(path), "--period", "2026-Q3",
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Chương trình công tác quý III năm 2026: 4 nội dung phải trình, đã trình 3 (tỷ lệ 75 %)" in result.output
+    assert "Chương trình công tác quý III năm 2026: 4 nội dung phải trình, đã trình 3 (tỷ lệ 75,0%)" in result.output
     sheet = openpyxl.load_workbook(out)["Chương trình công tác"]
     assert [c.value for c in sheet[sheet.max_row]] == ["Tổng cộng", 4, 3, 1, 1, 75.0, 25.0]
 
@@ -64,7 +64,7 @@ def test_status_command_prints_each_task_and_totals(tmp_path):
     assert "1/QĐ-UBND | Sở Nội vụ | đang thực hiện quá hạn 2 ngày làm việc | Nhiệm vụ 1" in result.output
     # task 2 is done only on 26/02: on 24/02 it is "chưa thực hiện"
     assert "đang thực hiện quá hạn: 1; chưa thực hiện: 1;" in result.output
-    assert "1/2 nhiệm vụ quá hạn, tỷ lệ 50 %" in result.output
+    assert "1/2 nhiệm vụ quá hạn, tỷ lệ 50,0%" in result.output
 
 
 def test_sample_register_is_what_the_generator_writes(tmp_path):

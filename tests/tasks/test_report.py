@@ -69,10 +69,10 @@ def test_overdue_sentence_in_the_form_of_seed_001():
     counts.by_category[Category.DONE_ON_TIME] = 984
     counts.by_category[Category.NO_DEADLINE] = 40
     assert counts.total == 1246 and counts.with_deadline == 1206
-    assert overdue_sentence(counts) == "222/1.206 nhiệm vụ quá hạn, tỷ lệ 18,4 %"
+    assert overdue_sentence(counts) == "222/1.206 nhiệm vụ quá hạn, tỷ lệ 18,4%"
     counts.by_category[Category.DONE_ON_TIME] = 983
     counts.by_category[Category.IN_PROGRESS_OVERDUE] = 123
-    assert overdue_sentence(counts) == "223/1.206 nhiệm vụ quá hạn, tỷ lệ 18,5 %"
+    assert overdue_sentence(counts) == "223/1.206 nhiệm vụ quá hạn, tỷ lệ 18,5%"
 
 
 def test_counts_per_unit_and_status(tmp_path):
@@ -85,7 +85,7 @@ def test_counts_per_unit_and_status(tmp_path):
         {"unit": TC, "total": 3, "done_on_time": 0, "done_late": 1, "in_progress_on_time": 0,
          "in_progress_overdue": 1, "not_started": 1, "no_deadline": 0, "overdue_rate": 66.7},
     ]
-    assert overdue_sentence(report.overall) == "4/8 nhiệm vụ quá hạn, tỷ lệ 50 %"
+    assert overdue_sentence(report.overall) == "4/8 nhiệm vụ quá hạn, tỷ lệ 50,0%"
     by_content = {st.task.content: st for st in report.statuses}
     assert by_content["Nhiệm vụ 10"].effective_deadline == D(2026, 10, 9)
     assert "muộn" in by_content["Nhiệm vụ 11"].notes[0]
@@ -104,7 +104,30 @@ def test_report_data_fits_the_generator_contract(tmp_path):
     validate(data, "letter-bao-cao-nhiem-vu.schema.json")
     assert [g["unit"] for g in data["groups"]] == [NV, TC]
     assert data["totals"][-1]["unit"] == "Tổng cộng" and data["totals"][-1]["total"] == 9
-    assert data["closing"].endswith("là 4/8 nhiệm vụ, chiếm tỷ lệ 50 % tổng số nhiệm vụ có thời hạn được giao.")
+    assert data["summary"] == [
+        "Tổng số nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao được theo dõi quý III năm 2026 là 9 nhiệm vụ, trong "
+        "đó 8 nhiệm vụ có thời hạn và 1 nhiệm vụ không có thời hạn.",
+        "Đối với 8 nhiệm vụ có thời hạn: đã hoàn thành 3 nhiệm vụ (37,5%), gồm 1 nhiệm vụ đúng hạn và 2 nhiệm vụ quá "
+        "hạn; đang thực hiện 3 nhiệm vụ, gồm 1 nhiệm vụ trong hạn và 2 nhiệm vụ quá hạn; chưa thực hiện 2 nhiệm vụ "
+        "(còn trong hạn).",
+        "Tính đến ngày 30/09/2026, tổng số nhiệm vụ quá hạn của các cơ quan, đơn vị, địa phương là 4/8 nhiệm vụ, "
+        "chiếm tỷ lệ 50,0% tổng số nhiệm vụ có thời hạn được giao.",
+        "Các cơ quan, đơn vị có nhiệm vụ quá hạn: Sở Tài chính (2/3 nhiệm vụ, 66,7%); Sở Nội vụ (2/5 nhiệm vụ, "
+        "40,0%). Không có cơ quan, đơn vị nào hoàn thành đúng hạn toàn bộ nhiệm vụ.",
+    ]
+    # causes from the register: the late request (11), the timely extension (10) and its reason
+    assert data["causes"] == [
+        "Có 1 nhiệm vụ có đề nghị gia hạn nhưng gửi sau thời hạn (phải trước hạn ít nhất 02 ngày làm việc) nên "
+        "không được gia hạn.",
+        "Có 1 nhiệm vụ được gia hạn do cơ quan, đơn vị đề nghị kịp thời; lý do chủ yếu: chờ ý kiến bộ, ngành.",
+    ]
+    assert data["proposals"][0].startswith("Đề nghị Thủ trưởng các cơ quan, đơn vị có nhiệm vụ đang thực hiện quá "
+                                           "hạn, nhất là Sở Nội vụ (1 nhiệm vụ); Sở Tài chính (1 nhiệm vụ), khẩn "
+                                           "trương hoàn thành 2 nhiệm vụ quá hạn;")
+    assert data["distribution"] == ["Thường trực Tỉnh ủy (b/c)", "Thường trực HĐND tỉnh (b/c)",
+                                    "Chủ tịch, các PCT UBND tỉnh", "Các sở, ban, ngành thuộc UBND tỉnh",
+                                    "UBND các xã, phường"]
+    assert "recipients" not in data  # a report has no Kính gửi
 
 
 def test_report_files_through_the_cli(tmp_path):
@@ -114,9 +137,9 @@ def test_report_files_through_the_cli(tmp_path):
             "--db", str(tmp_path / "db.sqlite3")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "Báo cáo quý III năm 2026 (số liệu đến 30/09/2026): 9 nhiệm vụ; 4/8 nhiệm vụ quá hạn, tỷ lệ 50 %." \
+    assert "Báo cáo quý III năm 2026 (số liệu đến 30/09/2026): 9 nhiệm vụ; 4/8 nhiệm vụ quá hạn, tỷ lệ 50,0%." \
         in result.output
-    assert "  - Sở Tài chính: 3 nhiệm vụ, quá hạn 2/3 (66,7 %)" in result.output
+    assert "  - Sở Tài chính: 3 nhiệm vụ, quá hạn 2/3 (66,7%)" in result.output
 
     wb = openpyxl.load_workbook(out / "bao-cao-nhiem-vu-2026-Q3.xlsx")
     sheet = wb["Báo cáo"]
@@ -137,9 +160,15 @@ def test_report_files_through_the_cli(tmp_path):
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     document = docx.Document(str(out / "bao-cao-nhiem-vu-2026-Q3.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Tỷ lệ nhiệm vụ quá hạn: 50 %." in text
-    assert document.inline_shapes and len(document.inline_shapes) == 1  # the chart
+    assert "là 4/8 nhiệm vụ, chiếm tỷ lệ 50,0% tổng số nhiệm vụ có thời hạn được giao." in text
+    assert "Trên đây là báo cáo kết quả thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao quý III năm 2026./." \
+        in text
+    assert "Kính gửi" not in text and " %" not in text
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. NGUYÊN NHÂN", "III. ĐỀ XUẤT, KIẾN NGHỊ", "Phụ lục I", "Phụ lục II"):
+        assert heading in text.splitlines()
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any("- Thường trực Tỉnh ủy (b/c);\n" in c for c in cells)
+    assert document.inline_shapes and len(document.inline_shapes) == 1  # the chart
     assert "Nhiệm vụ 3" in cells and "Nhiệm vụ 7" not in cells and "Nhiệm vụ 9" not in cells
 
     again = CliRunner().invoke(main, args)

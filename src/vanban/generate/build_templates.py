@@ -558,9 +558,10 @@ def build_tra_ho_so(page: Page):
     return doc
 
 
-def _table_cell(cell, text: str, *, size: float = 12, bold: bool = False, align: str = "left") -> None:
+def _table_cell(cell, text: str, *, size: float = 12, bold: bool = False, align: str = "left",
+                space: float = 2) -> None:
     _clear_cell(cell)
-    add_para(cell, [(text, {"bold": bold})] if text else [], align=align, size=size, before=2, after=2)
+    add_para(cell, [(text, {"bold": bold})] if text else [], align=align, size=size, before=space, after=space)
 
 
 def _merge_row(table, row_index: int):
@@ -568,76 +569,124 @@ def _merge_row(table, row_index: int):
     return row.cells[0].merge(row.cells[-1])
 
 
+APPENDIX_SIZE = 11  # the appendix tables: a date (dd/mm/yyyy) fits in 2.4 cm with the cell margins
+
+
+def _landscape_section(doc):
+    """A new section on a new page, A4 landscape, same margins (the appendices of a portrait report)."""
+    from docx.enum.section import WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("top", "bottom", "left", "right"):
+        setattr(section, f"{side}_margin", Mm(MARGINS_MM[side]))
+    section.different_first_page_header_footer = False  # page numbers go on: the appendix is not page 1
+    return section
+
+
+def _appendix_heading(doc, number: str, title: str, *, page_break: bool = False) -> None:
+    """``Phụ lục I`` / TITLE / ``(Kèm theo Báo cáo số …/BC-UBND ngày … của UBND tỉnh)`` (Nghị định 30,
+    Phụ lục I, mục VIII), kept with the table below."""
+    para = add_para(doc, [(f"Phụ lục {number}", {"bold": True})], align="center", size=14, keep_next=True)
+    if page_break:
+        para.paragraph_format.page_break_before = True
+    add_para(doc, [(title, {"bold": True})], align="center", size=14, keep_next=True)
+    add_para(doc, [("(Kèm theo Báo cáo số {{ number }}/{{ symbol }} {{ date|ngay_nd30 }} của {{ office.short_name }})",
+                    {"italic": True})], align="center", size=14, after=6, keep_next=True)
+    add_rule(doc, 3.5, Page(landscape=True).text_width_cm, after=6)
+
+
 def build_bao_cao(page: Page):
+    """The periodic report: a portrait body of one or two pages (figures in the form of seed 001, causes,
+    proposals, ``./.``), then landscape appendices: Phụ lục I the counts per unit (and the chart),
+    Phụ lục II the tasks (the columns of seed 002, Điều 7)."""
     doc = new_document(page)
     header_table(doc, page, cong_van=False)
     title_block(doc, page, "BÁO CÁO", "{{ subject }}")
-    recipients_block(doc)
+    recipients_block(doc)  # none as a rule: the report's addressees are in Nơi nhận, "(b/c)"
     body(doc, ["Thực hiện Quy chế làm việc của {{ office.short_name }}, trên cơ sở theo dõi tình hình thực hiện "
-               "nhiệm vụ, công việc do {{ office.short_name }}, Chủ tịch {{ office.short_name }} giao "
-               "{{ period_label }} (số liệu tính đến ngày {{ as_of|ngay }}), {{ office.short_name }} báo cáo "
-               "như sau:"])
-    body(doc, [("I. KẾT QUẢ CHUNG", {"bold": True})], keep_next=True)
-    body(doc, ["Tổng số nhiệm vụ được giao: {{ overall.total|so_vn }}; hoàn thành đúng hạn: "
-               "{{ overall.done_on_time|so_vn }}; hoàn thành quá hạn: {{ overall.done_late|so_vn }}; đang thực "
-               "hiện trong hạn: {{ overall.in_progress_on_time|so_vn }}; đang thực hiện quá hạn: "
-               "{{ overall.in_progress_overdue|so_vn }}; chưa thực hiện: {{ overall.not_started|so_vn }}; "
-               "không có thời hạn: {{ overall.no_deadline|so_vn }}. Tỷ lệ nhiệm vụ quá hạn: "
-               "{{ overall.overdue_rate|phan_tram }}."])
+               "nhiệm vụ do {{ office.short_name }}, Chủ tịch {{ office.short_name }} giao {{ period_label }} "
+               "(số liệu tính đến ngày {{ as_of|ngay }}), {{ office.short_name }} báo cáo như sau:"])
+    body(doc, [("I. KẾT QUẢ THỰC HIỆN", {"bold": True})], keep_next=True)
+    add_tag(doc, "{%p for paragraph in summary %}")
+    body(doc, ["{{ paragraph }}"])
+    add_tag(doc, "{%p endfor %}")
+    body(doc, ["Số liệu của từng cơ quan, đơn vị tại Phụ lục I; danh mục nhiệm vụ tại Phụ lục II kèm theo "
+               "Báo cáo này."])
+    add_tag(doc, "{%p if causes %}")
+    body(doc, [("II. NGUYÊN NHÂN", {"bold": True})], keep_next=True)
+    add_tag(doc, "{%p for paragraph in causes %}")
+    body(doc, ["{{ paragraph }}"])
+    add_tag(doc, "{%p endfor %}")
+    add_tag(doc, "{%p endif %}")
+    add_tag(doc, "{%p if proposals %}")
+    body(doc, [("{{ 'III' if causes else 'II' }}. ĐỀ XUẤT, KIẾN NGHỊ", {"bold": True})], keep_next=True)
+    add_tag(doc, "{%p for paragraph in proposals %}")
+    body(doc, ["{{ paragraph }}"])
+    add_tag(doc, "{%p endfor %}")
+    add_tag(doc, "{%p endif %}")
+    body(doc, ["{{ closing }}"])
+    signature_block(doc, page)
 
-    totals_headers = ["Đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+    _landscape_section(doc)
+    wide = Page(landscape=True).text_width_cm
+    _appendix_heading(doc, "I", "SỐ LIỆU THỰC HIỆN NHIỆM VỤ THEO CƠ QUAN, ĐƠN VỊ")
+    totals_headers = ["Cơ quan, đơn vị", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                       "Đang thực hiện trong hạn", "Đang thực hiện quá hạn", "Chưa thực hiện",
                       "Không có thời hạn", "Tỷ lệ quá hạn"]
-    widths = [6.2, 1.8, 2.2, 2.2, 2.4, 2.4, 2.0, 2.0, 2.0]
+    widths = [7.0, 2.0, 2.3, 2.3, 2.4, 2.4, 2.2, 2.2, 2.4]
+    assert abs(sum(widths) - wide) < 0.01
     table = doc.add_table(rows=5, cols=len(totals_headers))
     _grid_borders(table)
     _fixed_layout(table, widths)
     _repeat_header(table.rows[0])
     for cell, text in zip(table.rows[0].cells, totals_headers):
-        _table_cell(cell, text, bold=True, align="center")
-    loop_row = _merge_row(table, 1)
-    _table_cell(loop_row, "{%tr for t in totals %}")
+        _table_cell(cell, text, bold=True, align="center", size=APPENDIX_SIZE, space=1)
+    _table_cell(_merge_row(table, 1), "{%tr for t in totals %}")
     fields = ["{{ t.unit }}", "{{ t.total|so_vn }}", "{{ t.done_on_time|so_vn }}", "{{ t.done_late|so_vn }}",
               "{{ t.in_progress_on_time|so_vn }}", "{{ t.in_progress_overdue|so_vn }}",
-              "{{ t.not_started|so_vn }}", "{{ t.no_deadline|so_vn }}", "{{ t.overdue_rate|phan_tram }}"]
+              "{{ t.not_started|so_vn }}", "{{ t.no_deadline|so_vn }}", "{{ t.rate }}"]
     for index, (cell, text) in enumerate(zip(table.rows[2].cells, fields)):
-        _table_cell(cell, text, align="left" if index == 0 else "center")
+        _table_cell(cell, text, align="left" if index == 0 else "center", size=APPENDIX_SIZE, space=1)
+    _cant_split(table.rows[2])
     _table_cell(_merge_row(table, 3), "{%tr endfor %}")
     # the total row is not part of the loop, so it can be bold
     for index, (cell, text) in enumerate(zip(table.rows[4].cells, fields)):
-        _table_cell(cell, text.replace("t.", "overall."), bold=True, align="left" if index == 0 else "center")
-
+        _table_cell(cell, text.replace("t.", "overall."), bold=True, align="left" if index == 0 else "center",
+                    size=APPENDIX_SIZE, space=1)
+    _cant_split(table.rows[4])
     add_tag(doc, "{%p if chart %}")
     add_para(doc, ["{{ chart }}"], align="center", before=6, after=6)
     add_tag(doc, "{%p endif %}")
 
-    body(doc, [("II. CHI TIẾT NHIỆM VỤ THEO ĐƠN VỊ", {"bold": True})], keep_next=True, before=6)
+    _appendix_heading(doc, "II", "BÁO CÁO NHIỆM VỤ, CÔNG VIỆC {{ period_label|hoa }}", page_break=True)
     headers = ["STT", "Số, ký hiệu", "Ngày ban hành văn bản", "Trích yếu văn bản", "Nội dung theo dõi",
                "Hạn xử lý", "Tình hình, kết quả thực hiện", "Ngày hoàn thành", "Ghi chú"]
-    widths = [1.1, 3.2, 2.2, 4.0, 4.2, 2.2, 4.2, 2.2, 1.9]
+    widths = [1.0, 3.0, 2.4, 3.4, 4.2, 2.4, 3.4, 2.4, 3.0]  # a symbol (1457/UBND-KT) on one line
+    assert abs(sum(widths) - wide) < 0.01
     table = doc.add_table(rows=7, cols=len(headers))
     _grid_borders(table)
     _fixed_layout(table, widths)
     _repeat_header(table.rows[0])
+    _cant_split(table.rows[0])
     for cell, text in zip(table.rows[0].cells, headers):
-        _table_cell(cell, text, bold=True, align="center")
+        _table_cell(cell, text, bold=True, align="center", size=APPENDIX_SIZE)
     _table_cell(_merge_row(table, 1), "{%tr for g in groups %}")
-    _table_cell(_merge_row(table, 2), "{{ g.roman }}. {{ g.unit }}", bold=True)
+    group = _merge_row(table, 2)
+    _table_cell(group, "{{ g.roman }}. {{ g.unit }}", bold=True, size=APPENDIX_SIZE)
+    group.paragraphs[0].paragraph_format.keep_with_next = True  # a unit's name never ends a page
+    _cant_split(table.rows[2])
     _table_cell(_merge_row(table, 3), "{%tr for r in g.rows %}")
     fields = ["{{ loop.index }}", "{{ r.symbol }}", "{{ r.issued|ngay }}", "{{ r.summary }}", "{{ r.content }}",
               "{{ r.deadline|ngay if r.deadline else 'Không có hạn' }}", "{{ r.result }}",
               "{{ r.completed|ngay }}", "{{ r.note }}"]
     centred = {0, 1, 2, 5, 7}
     for index, (cell, text) in enumerate(zip(table.rows[4].cells, fields)):
-        _table_cell(cell, text, align="center" if index in centred else "left")
+        _table_cell(cell, text, align="center" if index in centred else "left", size=APPENDIX_SIZE)
     _cant_split(table.rows[4])
     _table_cell(_merge_row(table, 5), "{%tr endfor %}")
     _table_cell(_merge_row(table, 6), "{%tr endfor %}")
-
-    add_tag(doc, "{%p if closing %}")
-    body(doc, ["{{ closing }}"], before=6)
-    add_tag(doc, "{%p endif %}")
-    signature_block(doc, page)
     return doc
 
 
@@ -948,7 +997,7 @@ BUILDERS: dict[str, tuple[Callable, Page]] = {
     "don-doc": (build_don_doc, Page()),
     "phe-binh": (build_phe_binh, Page()),
     "chi-thi": (build_chi_thi, Page()),
-    "bao-cao-nhiem-vu": (build_bao_cao, Page(landscape=True)),
+    "bao-cao-nhiem-vu": (build_bao_cao, Page()),
     "tra-ho-so": (build_tra_ho_so, Page()),
     "cong-van": (build_cong_van, Page()),
     "phieu-trinh": (build_phieu_trinh, Page()),

@@ -388,6 +388,50 @@ def _register_subject(kind: str, data: dict) -> str:
     return kind_spec(kind).name
 
 
+REPORT_COUNTS = ("total", "done_on_time", "done_late", "in_progress_on_time", "in_progress_overdue", "not_started",
+                 "no_deadline")
+
+
+def rate_text(part: int, whole: int) -> str:
+    """``42,9%``: a percentage of two counts, rounded half up to one decimal, always one decimal, no space
+    (the one rule of the report; seed 001 writes ``18,5%``)."""
+    tenths = (2000 * part + whole) // (2 * whole) if whole else 0
+    return f"{tenths // 10},{tenths % 10}%"
+
+
+def _with_rate(row: dict) -> dict:
+    """A totals row with its overdue count and rate computed from its counts (a given rate is not trusted)."""
+    row = dict(row)
+    row["overdue"] = row["done_late"] + row["in_progress_overdue"]
+    row["with_deadline"] = row["total"] - row["no_deadline"]
+    row["rate"] = rate_text(row["overdue"], row["with_deadline"])
+    return row
+
+
+def _report_context(data: dict, office: OfficeProfile) -> dict:
+    groups = []
+    for index, group in enumerate(data["groups"], start=1):
+        rows = [{"symbol": r["symbol"], "issued": to_date(r["issued"], "issued"), "summary": r["summary"],
+                 "content": r["content"], "deadline": _optional_date(r.get("deadline"), "deadline"),
+                 "result": r.get("result") or "", "completed": _optional_date(r.get("completed"), "completed"),
+                 "note": r.get("note") or ""} for r in group["rows"]]
+        groups.append({"roman": roman(index), "unit": group["unit"], "rows": rows})
+    totals = data["totals"]
+    overall = next((t for t in totals if t["unit"].strip().lower() == "tổng cộng"), None)
+    units = [_with_rate(t) for t in totals if t is not overall]
+    if overall is None:
+        overall = {k: sum(t[k] for t in totals) for k in REPORT_COUNTS}
+        overall["unit"] = "Tổng cộng"
+    closing = data.get("closing") or (f"Trên đây là báo cáo kết quả thực hiện nhiệm vụ do {office.short_name}, "
+                                      f"Chủ tịch {office.short_name} giao {data['period_label']}")
+    return {"period_label": data["period_label"], "as_of": to_date(data["as_of"], "as_of"), "groups": groups,
+            "totals": units, "overall": _with_rate(overall), "chart": data.get("chart") or None,
+            "summary": list(data.get("summary") or []), "causes": list(data.get("causes") or []),
+            "proposals": list(data.get("proposals") or []),
+            # the body ends with "./." (Nghị định 30, Phụ lục I)
+            "closing": closing.rstrip(". /") + "./."}
+
+
 def _kind_context(kind: str, data: dict, office: OfficeProfile) -> dict:
     """The fields each kind adds, with optional ones made explicit (StrictUndefined never sees a gap)."""
     if kind == "don-doc":
@@ -401,26 +445,7 @@ def _kind_context(kind: str, data: dict, office: OfficeProfile) -> dict:
     if kind == "chi-thi":
         return {"preamble": data["preamble"], "directives": data["directives"], "closing": data["closing"]}
     if kind == "bao-cao-nhiem-vu":
-        groups = []
-        for index, group in enumerate(data["groups"], start=1):
-            rows = [{"symbol": r["symbol"], "issued": to_date(r["issued"], "issued"), "summary": r["summary"],
-                     "content": r["content"], "deadline": _optional_date(r.get("deadline"), "deadline"),
-                     "result": r.get("result") or "", "completed": _optional_date(r.get("completed"), "completed"),
-                     "note": r.get("note") or ""} for r in group["rows"]]
-            groups.append({"roman": roman(index), "unit": group["unit"], "rows": rows})
-        totals = data["totals"]
-        overall = next((t for t in totals if t["unit"].strip().lower() == "tổng cộng"), None)
-        if overall is None:
-            keys = ["total", "done_on_time", "done_late", "in_progress_on_time", "in_progress_overdue",
-                    "not_started", "no_deadline"]
-            overall = {k: sum(t[k] for t in totals) for k in keys}
-            overdue = overall["done_late"] + overall["in_progress_overdue"]
-            with_deadline = overall["total"] - overall["no_deadline"]
-            overall["overdue_rate"] = round(100 * overdue / with_deadline, 1) if with_deadline else 0
-            overall["unit"] = "Tổng cộng"
-        return {"period_label": data["period_label"], "as_of": to_date(data["as_of"], "as_of"), "groups": groups,
-                "totals": [t for t in totals if t is not overall], "overall": overall, "chart": data.get("chart") or None,
-                "closing": data.get("closing") or None}
+        return _report_context(data, office)
     if kind == "tra-ho-so":
         dossier = dict(data["dossier"])
         dossier["date"] = to_date(dossier["date"], "dossier.date")

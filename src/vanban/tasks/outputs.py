@@ -55,7 +55,7 @@ def write_report(tasks: Iterable[Task], period: Period, out_dir: Path, *, calend
         chart = overdue_chart(report, paths["chart"])
         written.append(chart)
         data = report_data(report, office_short_name=office.short_name, config=config, chart=str(chart.resolve()),
-                           number=number)
+                           number=number, calendar=calendar)
         doc = render_document("bao-cao-nhiem-vu", data, paths["docx"], office=office, db_path=db_path, force=True,
                               pdf=pdf)
         written.append(doc.path)

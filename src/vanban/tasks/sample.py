@@ -236,6 +236,13 @@ report_back_days: 5            # báo cáo kết quả sau đôn đốc trong 5 
 extension_notice_days: 2       # đề nghị gia hạn trước hạn ít nhất 02 ngày làm việc
 drafting_unit: TH
 signer: pct-tong-hop
+report_recipients:             # báo cáo định kỳ: nơi nhận để báo cáo (b/c)
+  - Thường trực Tỉnh ủy
+  - Thường trực HĐND tỉnh
+report_distribution:           # và các nơi nhận khác (seed 002)
+  - Chủ tịch, các PCT UBND tỉnh
+  - Các sở, ban, ngành thuộc UBND tỉnh
+  - UBND các xã, phường
 calendar: ngay-nghi-2026.yaml
 """
 

@@ -23,7 +23,10 @@ class TasksConfig:
     drafting_unit: str = "TH"
     signer: str = "chu-tich"
     distribution: tuple[str, ...] = ("Chủ tịch, các Phó Chủ tịch UBND tỉnh", "Chánh Văn phòng, các Phó Chánh Văn phòng")
-    report_recipients: tuple[str, ...] = ("Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh")
+    report_recipients: tuple[str, ...] = ("Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh")  # (b/c) in Nơi nhận
+    # the rest of the report's Nơi nhận (seed 002: the leaders, the units, the communes)
+    report_distribution: tuple[str, ...] = ("Chủ tịch, các PCT UBND tỉnh", "Các sở, ban, ngành thuộc UBND tỉnh",
+                                            "UBND các xã, phường")
     calendar: Optional[str] = None
     source: Optional[Path] = field(default=None, compare=False)
 
@@ -47,7 +50,7 @@ def load_tasks_config(path: str | Path | None = None) -> TasksConfig:
     path = Path(path)
     data = load_data_file(path, CONFIG_SCHEMA) or {}
     values = dict(data)
-    for key in ("distribution", "report_recipients"):
+    for key in ("distribution", "report_recipients", "report_distribution"):
         if key in values:
             values[key] = tuple(values[key])
     if values.get("calendar") and not Path(values["calendar"]).is_absolute():
