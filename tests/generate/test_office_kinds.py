@@ -54,17 +54,11 @@ def _understood(result):
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory, office):
+    """Each sample, numbered by the register, with what vanban reads back from it."""
     out = tmp_path_factory.mktemp("office-kinds")
-    results = {}
-    for kind in OFFICE_KINDS:
-        generated = render_document(kind, sample_data(kind), out / f"{kind}.docx", office=office,
-                                    db_path=out / "db.sqlite3", data_path=OFFICE_DIR / f"{kind}.yaml")
-        results[kind] = (generated, understand(read_file(generated.path)))
-    return results
-
-
-def _same(a: str | None, b: str) -> bool:
-    return a is not None and fold(squash_spaces(a)) == fold(squash_spaces(b))
+    made = [render_document(kind, sample_data(kind), out / f"{kind}.docx", office=office, db_path=out / "db.sqlite3",
+                            data_path=OFFICE_DIR / f"{kind}.yaml") for kind in OFFICE_KINDS]
+    return {g.kind: (g, _understood(g)) for g in made}
 
 
 @pytest.mark.parametrize("kind", OFFICE_KINDS)
@@ -79,7 +73,7 @@ def test_fields_read_back(rendered, office, kind):
     assert document.date.place == office.place
     assert document.doc_type == kind_spec(kind).doc_type
     assert document.issuing_agency is not None and squash_spaces(document.issuing_agency.text) == agency
-    assert _same(document.subject.text, data["subject"])
+    assert fold(squash_spaces(document.subject.text)) == fold(data["subject"])
     assert [squash_spaces(r).rstrip(";.") for r in document.recipients] == data.get("recipients", [])
     signer = office.signer(data["signer"])
     assert document.signature is not None
@@ -258,12 +252,21 @@ def test_context_is_a_pure_function_of_the_data(office):
         assert first == second
 
 
-def test_shipped_templates_are_what_the_builder_makes(tmp_path):
-    build_all(tmp_path)
-    for kind in OFFICE_KINDS:
-        with zipfile.ZipFile(tmp_path / f"{kind}.docx") as fresh, \
-                zipfile.ZipFile(REPO / "templates" / f"{kind}.docx") as shipped:
-            assert fresh.read("word/document.xml") == shipped.read("word/document.xml"), kind
+@pytest.fixture(scope="module")
+def fresh_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fresh-templates")
+    build_all(out)
+    return out
+
+
+def _document_xml(path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("word/document.xml")
+
+
+@pytest.mark.parametrize("kind", OFFICE_KINDS)
+def test_shipped_template_is_what_the_builder_makes(fresh_build, kind):
+    assert _document_xml(fresh_build / f"{kind}.docx") == _document_xml(REPO / "templates" / f"{kind}.docx")
 
 
 @pytest.mark.libreoffice
