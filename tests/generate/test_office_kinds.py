@@ -154,6 +154,18 @@ def test_quyet_dinh_signature_follows_who_decides(tmp_path, office, decided_by, 
     assert document.signature.position == office.signer(signer).position
 
 
+def test_quyet_dinh_words_the_preamble_as_nd30_does(tmp_path, office):
+    """Căn cứ and Theo đề nghị begin their lines even when the data leaves them out; V/v is for công văn."""
+    result = _render("quyet-dinh", tmp_path, office, subject="V/v  thành lập Tổ công tác",
+                     bases=["Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", "căn cứ Quy chế làm việc"],
+                     proposal="Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 05 tháng 01 năm 2026.")
+    lines = _lines(result)
+    assert "Về việc thành lập Tổ công tác" in lines
+    assert [line for line in lines if fold(line).startswith(("can cu", "theo de nghi"))] == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;", "Căn cứ Quy chế làm việc;",
+        "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV ngày 05 tháng 01 năm 2026."]
+
+
 def test_quyet_dinh_without_effect_article_or_proposal(tmp_path, office):
     result = _render("quyet-dinh", tmp_path, office, effect=None, proposal=..., distribution=["Như Điều 3", "Sở Nội vụ"])
     lines = _lines(result)

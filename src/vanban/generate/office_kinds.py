@@ -13,6 +13,7 @@ import re
 from typing import Optional
 
 from ..errors import ConfigError
+from ..text import fold
 from .filters import ngay_nd30, to_date
 from .office import OfficeProfile, Signer
 from .render import Issuer, issuer, kind_spec, roman
@@ -121,12 +122,25 @@ def _join_executors(executors: list[str]) -> str:
 
 # ---------------------------------------------------------------- quyết định
 
+def _led(text: str, lead: str, known: tuple[str, ...]) -> str:
+    """``lead`` before a line that does not begin with one of the ``known`` openings (folded)."""
+    text = _trim(text)
+    return _first_upper(text) if fold(text).startswith(known) else f"{lead} {text}"
+
+
+def bases_lines(bases: list[str]) -> list[str]:
+    """Each line begins with ``Căn cứ`` (added when the data left it out)."""
+    return [_led(b, "Căn cứ", ("can cu ",)) for b in bases]
+
+
 def _quyet_dinh(data: dict, office: OfficeProfile, by: Issuer) -> dict:
     decided_by = data.get("decided_by") or "ubnd"
     collective = office.agency_name.upper()
     heading = collective if decided_by == "ubnd" else f"CHỦ TỊCH {collective}"
-    proposal = _trim(data["proposal"]) if data.get("proposal") else None
-    preamble = punctuated(data["bases"] + ([proposal] if proposal else []))
+    bases = bases_lines(data["bases"])
+    proposal = _led(data["proposal"], "Theo đề nghị của", ("theo de nghi", "xet de nghi")) \
+        if data.get("proposal") else None
+    preamble = punctuated(bases + ([proposal] if proposal else []))
     articles = _items(data["articles"])
     effect = data["effect"] if "effect" in data else "Quyết định này có hiệu lực kể từ ngày ký."
     if effect:
@@ -134,12 +148,13 @@ def _quyet_dinh(data: dict, office: OfficeProfile, by: Issuer) -> dict:
     executing = len(articles) + 1
     execution = {"number": executing, "text": with_end_mark(f"{_join_executors(data['executors'])} chịu trách "
                                                             "nhiệm thi hành Quyết định này")}
-    distribution = [f"Như Điều {executing}"] + [d for d in data.get("distribution") or []
-                                                 if not d.lower().startswith("như điều")]
-    return {"decided_by": decided_by, "authority_heading": heading, "bases": preamble[:len(data["bases"])],
-            "proposal": preamble[-1] if proposal else None, "preamble": preamble, "articles": articles, "execution": execution,
-            "effect": effect or None, "executors": [_trim(e) for e in data["executors"]],
-            "distribution": [_trim(d) for d in distribution]}
+    # the executing article's addressees first in the Nơi nhận, whatever the data wrote
+    distribution = [f"Như Điều {executing}"] + [_trim(d) for d in data.get("distribution") or []
+                                                 if not fold(d).startswith("nhu dieu")]
+    return {"decided_by": decided_by, "authority_heading": heading, "bases": preamble[:len(bases)],
+            "proposal": preamble[-1] if proposal else None, "preamble": preamble, "articles": articles,
+            "execution": execution, "effect": effect or None, "executors": [_trim(e) for e in data["executors"]],
+            "distribution": distribution}
 
 
 # ---------------------------------------------------------------- tờ trình
@@ -150,7 +165,8 @@ def _to_trinh(data: dict, office: OfficeProfile, by: Issuer) -> dict:
                 for i, s in enumerate(data["sections"], start=1)]
     closing = with_end_mark(data.get("closing") or f"{by.short_name} kính trình {recipient} xem xét, quyết định")
     intro = data.get("intro") or f"{by.short_name} kính trình {recipient} như sau:"
-    return {"issued_by": "van-phong" if by.van_phong else "ubnd", "bases": punctuated(data.get("bases") or []),
+    return {"issued_by": "van-phong" if by.van_phong else "ubnd",
+            "bases": punctuated(bases_lines(data.get("bases") or [])),
             "intro": intro, "sections": sections,
             "proposal": {"roman": roman(len(sections) + 1), "paragraphs": list(data["proposal"])},
             "closing": closing}
@@ -214,6 +230,8 @@ def office_kind_context(kind: str, data: dict, office: OfficeProfile) -> dict:
     decided_by = (data.get("decided_by") or "ubnd") if kind == "quyet-dinh" else None
     context = {"signer": _signer_context(data, office, by, decided_by),
                "issuer": {"name": by.name, "short_name": by.short_name}}
+    if fold(data["subject"]).startswith("v/v "):  # "V/v" belongs to công văn; a typed document says "Về việc"
+        context["subject"] = "Về việc " + data["subject"][4:].strip()
     if kind == "quyet-dinh":
         context.update(_quyet_dinh(data, office, by))
     elif kind == "to-trinh":
