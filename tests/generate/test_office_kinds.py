@@ -23,7 +23,7 @@ from vanban.read import read_file
 from vanban.text import fold, squash_spaces
 from vanban.understand import understand
 
-from .conftest import OFFICE_DIR, REPO, sample_data
+from .conftest import OFFICE_DIR, REPO, assert_properties_in_schema_order, sample_data
 from .test_render import texts
 
 OFFICE_KINDS = ["quyet-dinh", "to-trinh", "giay-moi", "thong-bao-ket-luan"]
@@ -81,6 +81,12 @@ def test_fields_read_back(rendered, office, kind):
     assert document.signature.position == signer.position
     assert document.signature.authority_text == authority
     assert document.archive == f"VT, {data['unit']}"
+
+
+@pytest.mark.parametrize("kind", OFFICE_KINDS)
+def test_word_opens_it(rendered, kind):
+    """Property elements once each and in schema order (Word refuses the file otherwise)."""
+    assert_properties_in_schema_order(rendered[kind][0].path)
 
 
 def test_the_van_phong_issues_its_own_to_trinh(rendered):
