@@ -203,6 +203,7 @@ def test_to_trinh_of_the_van_phong(rendered, tmp_path, office):
 def test_giay_moi_says_who_when_where(rendered, tmp_path, office):
     generated, _ = rendered["giay-moi"]
     lines = _lines(generated)
+    assert "UBND tỉnh tổ chức cuộc họp với thành phần, nội dung, thời gian và địa điểm như sau:" in lines
     invitees = lines[lines.index("I. Thành phần dự họp") + 1:lines.index("I. Thành phần dự họp") + 4]
     assert invitees[0] == "- Đồng chí Lê Thị Hồng Nhung - Phó Chủ tịch UBND tỉnh: chủ trì;"
     assert invitees[-1] == "- Lãnh đạo Văn phòng UBND tỉnh, Phòng Tổng hợp."
@@ -216,6 +217,8 @@ def test_giay_moi_says_who_when_where(rendered, tmp_path, office):
     by_office = _render("giay-moi", tmp_path, office, issued_by="van-phong", time="14g30", duration=...)
     assert by_office.symbol == "GM-VP"
     lines = _lines(by_office)
+    assert ("Văn phòng UBND tỉnh trân trọng kính mời dự cuộc họp với thành phần, nội dung, thời gian và địa điểm "
+            "như sau:") in lines
     assert "1. Thời gian: Bắt đầu lúc 14 giờ 30, ngày 29 tháng 01 năm 2026 (thứ Năm)." in lines
     assert _understood(by_office).signature.authority_text == "KT. CHÁNH VĂN PHÒNG"
 

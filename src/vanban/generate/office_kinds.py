@@ -191,8 +191,9 @@ def _giay_moi(data: dict, office: OfficeProfile, by: Issuer, issued: dt.date) ->
     chair = _chair(data, office)
     invitees = [f"Đồng chí {chair['name']} - {chair['title']}: chủ trì"] + [_trim(i) for i in data["invitees"]]
     preparation = punctuated(data.get("preparation") or [])
-    intro = data.get("intro") or (f"{by.short_name} tổ chức cuộc họp với thành phần, nội dung, thời gian và "
-                                  "địa điểm như sau:")
+    # the UBND holds the meeting; the Văn phòng invites to a meeting its leader chairs
+    held = "trân trọng kính mời dự cuộc họp" if by.van_phong else "tổ chức cuộc họp"
+    intro = data.get("intro") or f"{by.short_name} {held} với thành phần, nội dung, thời gian và địa điểm như sau:"
     closing = with_end_mark(data.get("closing") or "Đề nghị các đồng chí tham dự đúng thành phần, thời gian")
     return {"chair": chair, "intro": intro, "invitees": punctuated(invitees),
             "content": _trim(data["content"]) + ".", "meeting_date": day,
