@@ -21,7 +21,7 @@ from ..errors import ConfigError, OutputError
 from ..outfiles import publish, refuse_overwrite, temp_beside
 from ..resources import resource_dir
 from ..text import fold, normalize_text
-from .filters import FILTERS, ngay_nd30, so, to_date
+from .filters import FILTERS, ngay_nd30, so, so_vn, to_date
 from .office import OfficeProfile
 from .pdf import docx_to_pdf
 from .register import refuse_to_unnumber, reserve_number, series_for
@@ -408,6 +408,16 @@ def _with_rate(row: dict) -> dict:
     return row
 
 
+def _report_figures(overall: dict) -> str:
+    """Section I when the data brings no text of its own: the counts, and the overdue rate as seed 001 writes it."""
+    n = {k: so_vn(v) for k, v in overall.items() if isinstance(v, int)}
+    return (f"Tổng số nhiệm vụ được giao là {n['total']} nhiệm vụ, trong đó hoàn thành đúng hạn {n['done_on_time']}, "
+            f"hoàn thành quá hạn {n['done_late']}, đang thực hiện trong hạn {n['in_progress_on_time']}, đang thực hiện "
+            f"quá hạn {n['in_progress_overdue']}, chưa thực hiện {n['not_started']}, không có thời hạn "
+            f"{n['no_deadline']}. Tổng số nhiệm vụ quá hạn là {n['overdue']}/{n['with_deadline']} nhiệm vụ, chiếm tỷ "
+            f"lệ {overall['rate']} tổng số nhiệm vụ có thời hạn được giao.")
+
+
 def _report_context(data: dict, office: OfficeProfile) -> dict:
     groups = []
     for index, group in enumerate(data["groups"], start=1):
@@ -422,11 +432,13 @@ def _report_context(data: dict, office: OfficeProfile) -> dict:
     if overall is None:
         overall = {k: sum(t[k] for t in totals) for k in REPORT_COUNTS}
         overall["unit"] = "Tổng cộng"
+    overall = _with_rate(overall)
+    summary = list(data.get("summary") or []) or [_report_figures(overall)]
     closing = data.get("closing") or (f"Trên đây là báo cáo kết quả thực hiện nhiệm vụ do {office.short_name}, "
                                       f"Chủ tịch {office.short_name} giao {data['period_label']}")
     return {"period_label": data["period_label"], "as_of": to_date(data["as_of"], "as_of"), "groups": groups,
-            "totals": units, "overall": _with_rate(overall), "chart": data.get("chart") or None,
-            "summary": list(data.get("summary") or []), "causes": list(data.get("causes") or []),
+            "totals": units, "overall": overall, "chart": data.get("chart") or None,
+            "summary": summary, "causes": list(data.get("causes") or []),
             "proposals": list(data.get("proposals") or []),
             # the body ends with "./." (Nghị định 30, Phụ lục I)
             "closing": closing.rstrip(". /") + "./."}
