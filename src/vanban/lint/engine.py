@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
@@ -93,8 +94,14 @@ def docx_text(raw) -> Optional[list[str]]:
         path = cached_conversion(raw.sha256)
     elif raw.format != "docx":
         return None
+    if not path:
+        return None
     try:
-        return list(iter_docx_xml_text(path)) if path else None
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read("word/document.xml")
+        if not any(mark in data for mark in ("Ð".encode(), "ð".encode(), b"&#")):
+            return []  # no eth in the file: no need to walk its text
+        return list(iter_docx_xml_text(path))
     except Exception:  # the reader already read this file; a part it skips is no reason to fail here
         return None
 

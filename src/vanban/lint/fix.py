@@ -443,7 +443,7 @@ def fix_file(source: str | Path, output: str | Path, *, force: bool = False,
             fixed_rules.add(rule_id)
         else:
             report.left += [to_finding(rule, h) for h in hits]
-    _write(docx_path, parts, fixer.changed, output, raw, fixer.expected, report, fixed_rules, rules, force)
+    _write(docx_path, parts, fixer.changed, output, raw, fixer.expected, report, fixed_rules, force)
     return report
 
 
@@ -493,9 +493,9 @@ def _serialise(root) -> bytes:
 
 
 def _write(docx_path: Path, parts: dict, changed: set[str], output: Path, raw, expected: dict[int, str],
-           report: FixReport, fixed_rules: set[str], rules, force: bool) -> None:
+           report: FixReport, fixed_rules: set[str], force: bool) -> None:
     from ..read import read_file
-    from .engine import lint_file
+    from ..understand import understand
 
     with atomic_path(output, force=force, suffix=".docx") as tmp:
         with zipfile.ZipFile(docx_path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -512,5 +512,6 @@ def _write(docx_path: Path, parts: dict, changed: set[str], output: Path, raw, e
             first = next((i for i, (a, b) in enumerate(zip(before, now)) if a != b), min(len(before), len(now)))
             raise ReadError(f"bản đã sửa khác chữ với bản gốc ở đoạn {first + 1}; không ghi tệp để không mất "
                             "nội dung", output)
-        check = lint_file(tmp, [r for r in rules if r in fixed_rules])
-        report.remaining = [f for f in check.findings if f.rule_id in fixed_rules]
+        again = LintContext(understand(after), FormatSettings(), docx_text(after))
+        report.remaining = [to_finding(rule, hit) for rule, hits in run_checks(again, sorted(fixed_rules))
+                            for hit in hits]
