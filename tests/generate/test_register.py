@@ -201,3 +201,27 @@ def test_a_run_killed_while_writing_leaves_neither_file_nor_number(tmp_path, off
     made = render_document("don-doc", dict(sample_data("don-doc"), number="auto"), target, office=office, db_path=db)
     assert made.number == "01"
     _every_number_names_its_document(db)
+
+
+PUBLISHED_THEN_KILLED = """
+import os, sys, datetime as dt
+from pathlib import Path
+from vanban.generate.register import reserve_number
+target = Path(sys.argv[1])
+with reserve_number(Path(sys.argv[2]), 2026, "thuong", path=target, symbol="UBND-TH", kind="don-doc",
+                    subject="đôn đốc", date=dt.date(2026, 10, 15), recipients=["Sở Nội vụ"]) as reservation:
+    target.write_text("Số: %02d/UBND-TH" % reservation.number, encoding="utf-8")
+    os._exit(9)  # dies after publishing, before recording: as a kill -9 at that instant
+"""
+
+
+def test_a_run_killed_after_publishing_keeps_its_number(tmp_path, db):
+    import subprocess
+    import sys
+
+    target = tmp_path / "don-doc.docx"
+    done = subprocess.run([sys.executable, "-c", PUBLISHED_THEN_KILLED, str(target), str(db)])
+    assert done.returncode == 9 and target.read_text(encoding="utf-8") == "Số: 01/UBND-TH"
+    (entry,) = list_entries(db)  # settled: the file is there, so its number is used
+    assert (entry.number, entry.path, entry.status, entry.subject) == (1, str(target.resolve()), "used", "đôn đốc")
+    assert peek_next(db, 2026) == 2 and unused_numbers(db, 2026) == []

@@ -252,3 +252,25 @@ def test_letters_written_again_keep_their_numbers_and_history(register, tmp_path
     assert f"  - {NV}: 3 nhiệm vụ; số 04/UBND-TH;" in later.output
     text = _docx_text(tmp_path / "thu2" / "don-doc-so-noi-vu.docx")
     assert "đã có Công văn số 01/UBND-TH ngày 16/03/2026 đôn đốc" in text
+
+
+def test_the_wait_and_k_come_from_the_settings(register, tmp_path):
+    config = tmp_path / "nhiem-vu.yaml"
+    config.write_text("criticize_after_reminders: 1\ncriticize_wait_days: 1\n", encoding="utf-8")
+    db = tmp_path / "vanban.sqlite3"
+    runner = CliRunner()
+    common = ["--register", str(register), "--db", str(db), "--number", "auto", "--config", str(config)]
+    assert runner.invoke(main, ["tasks", "remind", *common, "--as-of", "16/03/2026", "-o", str(tmp_path / "a")]
+                         ).exit_code == 0
+    same_day = runner.invoke(main, ["tasks", "criticize", *common, "--as-of", "16/03/2026", "-o", str(tmp_path / "b")])
+    assert "Không có đơn vị nào cần phê bình" in same_day.output  # never on the day of the reminder
+    next_day = runner.invoke(main, ["tasks", "criticize", *common, "--as-of", "17/03/2026", "-o", str(tmp_path / "b")])
+    assert next_day.exit_code == 0, next_day.output
+    assert f"  - {NV}: 1 nhiệm vụ;" in next_day.output and f"  - {TC}: 1 nhiệm vụ;" in next_day.output
+    # the option on the command line wins over the file
+    later = runner.invoke(main, ["tasks", "criticize", *common, "--after-reminders", "2", "--as-of", "18/03/2026",
+                                 "-o", str(tmp_path / "c")])
+    assert "Không có đơn vị nào cần phê bình" in later.output
+    config.write_text("criticize_wait_days: 0\n", encoding="utf-8")
+    bad = runner.invoke(main, ["tasks", "criticize", *common, "--as-of", "18/03/2026", "-o", str(tmp_path / "d")])
+    assert bad.exit_code == 5 and "criticize_wait_days" in bad.output

@@ -91,6 +91,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
     for name, decl in COLUMNS.items():
         if name not in have:
             conn.execute(f"ALTER TABLE outgoing ADD COLUMN {name} {decl}")
+    conn.execute("CREATE INDEX IF NOT EXISTS outgoing_status ON outgoing(status)")
+    conn.execute("CREATE INDEX IF NOT EXISTS outgoing_path ON outgoing(path)")
 
 
 def open_register(db_path: Path | None) -> sqlite3.Connection:
