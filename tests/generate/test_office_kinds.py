@@ -186,6 +186,8 @@ def test_to_trinh_of_the_van_phong(rendered, tmp_path, office):
     lines = _lines(generated)
     assert "UBND TỈNH LÂM ĐỒNG" in lines and "VĂN PHÒNG" in lines and "ỦY BAN NHÂN DÂN" not in lines
     assert "Kính gửi: Chủ tịch UBND tỉnh" in lines
+    assert ("Văn phòng UBND tỉnh kính trình Chủ tịch UBND tỉnh xem xét việc thành lập Tổ công tác rà soát, đôn đốc "
+            "thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao năm 2026, cụ thể như sau:") in lines
     assert [line for line in lines if line.startswith("Căn cứ")][-1].endswith("Lâm Đồng.")
     headings = [line for line in lines if line[:4] in ("I. S", "II. ", "III.")]
     assert headings == ["I. SỰ CẦN THIẾT", "II. NỘI DUNG ĐỀ XUẤT", "III. KIẾN NGHỊ"]

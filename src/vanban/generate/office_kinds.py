@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from ..errors import ConfigError
-from ..text import fold
+from ..text import fold, squash_spaces
 from .filters import ngay_nd30, to_date
 from .office import OfficeProfile, Signer
 from .render import Issuer, issuer, kind_spec, roman
@@ -159,12 +159,21 @@ def _quyet_dinh(data: dict, office: OfficeProfile, by: Issuer) -> dict:
 
 # ---------------------------------------------------------------- tờ trình
 
+def _matter(subject: str) -> str:
+    """The trích yếu inside a sentence: ``Về việc thành lập …`` → ``việc thành lập …``."""
+    subject = squash_spaces(_trim(subject))
+    for lead in ("về việc ", "v/v "):
+        if fold(subject).startswith(fold(lead)):
+            return "việc " + subject[len(lead):]
+    return subject[:1].lower() + subject[1:]
+
+
 def _to_trinh(data: dict, office: OfficeProfile, by: Issuer) -> dict:
     recipient = data["recipients"][0] if len(data["recipients"]) == 1 else office.short_name
     sections = [{"roman": roman(i), "title": s["title"].strip().rstrip(":."), "paragraphs": list(s["paragraphs"])}
                 for i, s in enumerate(data["sections"], start=1)]
     closing = with_end_mark(data.get("closing") or f"{by.short_name} kính trình {recipient} xem xét, quyết định")
-    intro = data.get("intro") or f"{by.short_name} kính trình {recipient} như sau:"
+    intro = data.get("intro") or f"{by.short_name} kính trình {recipient} xem xét {_matter(data['subject'])}, cụ thể như sau:"
     return {"issued_by": "van-phong" if by.van_phong else "ubnd",
             "bases": punctuated(bases_lines(data.get("bases") or [])),
             "intro": intro, "sections": sections,
