@@ -321,9 +321,9 @@ def _fix_motto(text: str) -> str:
 
 
 def _has_header(doc: Document) -> bool:
-    """The document has a header of its own (a number, an issuing agency, a quốc hiệu or a tiêu ngữ);
-    an appendix, a list or an explanation sheet has none and is not asked for one."""
-    return any(x is not None for x in (doc.number, doc.issuing_agency, doc.national_title, doc.motto))
+    """The document has a header of its own (a number, a quốc hiệu or a tiêu ngữ); an appendix, a list,
+    a charter or an explanation sheet has none and is not asked for one."""
+    return any(x is not None for x in (doc.number, doc.national_title, doc.motto))
 
 
 def motto_hits(ctx: LintContext) -> Optional[list[LintHit]]:
@@ -527,7 +527,13 @@ def _upper_and_bold_hits(ctx: LintContext, located: Optional[LocatedText]) -> Op
 
 
 def agency_hits(ctx: LintContext) -> Optional[list[LintHit]]:
-    return _upper_and_bold_hits(ctx, ctx.document.issuing_agency)
+    doc = ctx.document
+    agency, number = doc.issuing_agency, doc.number
+    # the agency of a header sits above its number; a charter's title line is no issuing agency
+    if agency is None or number is None or agency.location is None or number.location is None \
+            or agency.location.index > number.location.index:
+        return None
+    return _upper_and_bold_hits(ctx, agency)
 
 
 def date_style_hits(ctx: LintContext) -> Optional[list[LintHit]]:
