@@ -99,20 +99,16 @@ def coerce_vietnamese_dates(data: Any, schema: Any, root: dict | None = None) ->
 
 
 def read_data_file(path: str | Path) -> Any:
-    """Parse a .yaml/.yml/.json file (safe loader only)."""
+    """Parse a .yaml/.yml/.json file: safe loader, within the limits of :mod:`vanban.guard`
+    (size, nesting depth, YAML aliases expanded, no FIFO or device)."""
+    from . import guard
+
     path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("không tìm thấy tệp", path) from None
-    except UnicodeDecodeError:
-        raise ConfigError("tệp không phải văn bản UTF-8", path) from None
-    except OSError as exc:
-        raise ConfigError(f"không đọc được tệp ({exc.strerror})", path) from None
+    raw = guard.read_text(path, guard.LIMITS.data_bytes, "tệp dữ liệu", ConfigError)
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(raw)
-        return yaml.safe_load(raw)
+            return guard.load_json(raw, path)
+        return guard.load_yaml(raw, path)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}", path) from None
     except yaml.YAMLError as exc:

@@ -14,6 +14,8 @@ EXIT_OUTPUT = 4  # an output could not be written (exists without --force, disk,
 EXIT_CONFIG = 5  # a profile, template or data file is invalid
 EXIT_MISSING_TOOL = 6  # an external program (LibreOffice) is needed but absent
 EXIT_NEEDS_LOOK = 7  # vanban check: none returned, but at least one dossier needs a person's look
+EXIT_LIMIT = 8  # an input is over a safety limit (size, depth, rows, YAML aliases, template time/size)
+EXIT_INTERNAL = 9  # an unexpected error inside vanban (a bug): reported in one line, no traceback
 
 
 class VanbanError(Exception):
@@ -44,6 +46,12 @@ class ConfigError(VanbanError):
     """A profile, data file or template is invalid."""
 
     exit_code = EXIT_CONFIG
+
+
+class LimitError(VanbanError):
+    """An input is over one of the limits of :mod:`vanban.guard` (the message names the limit)."""
+
+    exit_code = EXIT_LIMIT
 
 
 class MissingToolError(VanbanError):

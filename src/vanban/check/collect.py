@@ -5,6 +5,14 @@ too many members, members too large, a total too large and a compression
 ratio typical of zip bombs are refused one by one (each becomes a finding).
 The byte counts are measured while extracting, not taken from the headers,
 which a crafted archive can fake.
+
+Names from outside are made safe (:func:`vanban.guard.safe_name`: no control
+characters or newlines, no direction overrides, bytes that are not UTF-8 read
+as Windows-1258, very long names shortened). Members are extracted flat, each
+under its own short numbered name, so two members of one name, or a file and a
+folder of one name, are both kept (the second shown as ``x (2).docx``), each
+with its own hash. A file that cannot be read, a FIFO or a device in a folder
+is reported and the batch goes on.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Optional
 
+from .. import guard
 from ..errors import ReadError
 
 # photographed and scanned pages (.jpg/.png/.tif) are documents too: read by OCR (vanban.read.ocr)
@@ -54,7 +63,7 @@ class Collection:
 
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with guard.open_regular(path) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
@@ -66,14 +75,16 @@ def is_ignored(name: str) -> bool:
 
 
 def collect_folder(folder: Path, limits: Limits = Limits()) -> Collection:
-    """Every regular file under ``folder`` (symlinks are listed as refused, never followed)."""
+    """Every regular file under ``folder`` (symlinks and special files are listed as refused, never
+    followed or opened)."""
     out = Collection(root=folder)
+    taken: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames.sort()
         base = Path(dirpath)
         for fname in sorted(filenames):
             path = base / fname
-            rel = unicodedata.normalize("NFC", path.relative_to(folder).as_posix())
+            rel = guard.unique_name(guard.safe_name(path.relative_to(folder).as_posix()), taken)
             if is_ignored(rel):
                 continue
             try:
@@ -85,12 +96,19 @@ def collect_folder(folder: Path, limits: Limits = Limits()) -> Collection:
                 out.files.append(CollectedFile(rel, None, refused="là liên kết tượng trưng (symlink), không theo"))
                 continue
             if not stat.S_ISREG(st.st_mode):
+                out.files.append(CollectedFile(rel, None, refused=guard.special_file_text(st.st_mode)))
                 continue
             if st.st_size > limits.max_file_bytes:
                 out.files.append(CollectedFile(rel, path, size=st.st_size, oversized=True,
                                                refused=f"quá lớn ({st.st_size // (1024 * 1024)} MB, giới hạn {limits.max_file_bytes // (1024 * 1024)} MB)"))
                 continue
-            out.files.append(CollectedFile(rel, path, size=st.st_size, sha256=_sha256(path)))
+            try:
+                digest = _sha256(path)
+            except (OSError, ReadError) as exc:
+                reason = exc.message if isinstance(exc, ReadError) else f"không đọc được tệp ({exc.strerror})"
+                out.files.append(CollectedFile(rel, None, size=st.st_size, refused=reason))
+                continue
+            out.files.append(CollectedFile(rel, path, size=st.st_size, sha256=digest))
     return out
 
 
@@ -106,7 +124,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
                 break
             except UnicodeDecodeError:
                 continue
-    return unicodedata.normalize("NFC", name.replace("\\", "/"))
+    return guard.safe_name(unicodedata.normalize("NFC", name.replace("\\", "/")))
 
 
 def _unsafe_reason(name: str, info: zipfile.ZipInfo) -> Optional[str]:
@@ -118,8 +136,6 @@ def _unsafe_reason(name: str, info: zipfile.ZipInfo) -> Optional[str]:
     mode = (info.external_attr >> 16) & 0o177777
     if stat.S_ISLNK(mode):
         return "là liên kết tượng trưng (symlink)"
-    if any(ord(c) < 32 for c in name):
-        return "tên tệp chứa ký tự điều khiển"
     return None
 
 
@@ -132,8 +148,13 @@ def collect_zip(archive: Path, dest: Path, limits: Limits = Limits()) -> Collect
         raise ReadError("không mở được gói .zip: tệp hỏng hoặc không phải tệp nén .zip", archive) from None
     except OSError as exc:
         raise ReadError(f"không mở được gói .zip ({exc.strerror})", archive) from None
-    dest_resolved = dest.resolve()
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReadError(f"không tạo được thư mục giải nén ({exc.strerror})", dest) from None
     total = 0
+    taken: set[str] = set()
+    on_disk: set[str] = set()
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         for count, info in enumerate(infos):
@@ -144,15 +165,15 @@ def collect_zip(archive: Path, dest: Path, limits: Limits = Limits()) -> Collect
                 out.files.append(CollectedFile(name, None, refused=f"gói nén có quá nhiều tệp (giới hạn {limits.max_members})"))
                 continue
             reason = _unsafe_reason(name, info)
-            target = (dest / name).resolve()
-            if reason is None and dest_resolved not in target.parents:
-                reason = "đường dẫn ra ngoài thư mục hồ sơ"
+            name = guard.unique_name(name, taken)
+            # extracted flat under a short numbered name: nothing outside ``dest``, no clash between
+            # two members of one name or a file and a folder of one name
+            target = dest / guard.disk_name(name, count, on_disk)
             if reason is None and info.flag_bits & 0x1:
                 reason = "tệp trong gói nén được đặt mật khẩu"
             if reason:
                 out.files.append(CollectedFile(name, None, size=info.file_size, refused=reason))
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
             written = 0
             refused = None
             h = hashlib.sha256()

@@ -16,7 +16,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
-from vanban.errors import MissingToolError, ReadError
+from vanban import guard
+from vanban.errors import LimitError, MissingToolError, ReadError
 from vanban.model import RawDocument
 
 if TYPE_CHECKING:
@@ -30,13 +31,10 @@ _UNSUPPORTED = "định dạng không hỗ trợ"
 
 
 def _head(path: Path, size: int = 8192) -> bytes:
+    """The first bytes; a FIFO, device or socket is refused without blocking (:mod:`vanban.guard`)."""
     try:
-        with open(path, "rb") as handle:
+        with guard.open_regular(path) as handle:
             return handle.read(size)
-    except IsADirectoryError as exc:
-        raise ReadError("đây là thư mục, không phải tệp", path) from exc
-    except FileNotFoundError as exc:
-        raise ReadError("không tìm thấy tệp", path) from exc
     except OSError as exc:
         raise ReadError(f"không mở được tệp: {exc.strerror or exc}", path) from exc
 
@@ -95,7 +93,7 @@ def sniff_format(path: str | Path) -> str:
     if container == "ole":
         from vanban.read.ole import ole_stream_names
 
-        names = ole_stream_names(path.read_bytes())
+        names = ole_stream_names(guard.read_bytes(path, MAX_FILE_BYTES))
         if names is None:
             raise ReadError(f"tệp {suffix or 'Office'} bị hỏng hoặc không đúng định dạng", path)
         if "EncryptionInfo" in names or "EncryptedPackage" in names:
@@ -155,6 +153,7 @@ def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> R
     from vanban.read.docx import sniff_container
 
     raw = read_docx(docx_path)
+    guard.check_text_length(sum(len(block.text) for block in raw.blocks), original)
     notes = raw.notes
     if sniff_container(_head(original)) == "markup":
         notes = ("Tệp mang đuôi .doc nhưng thực chất là trang HTML/XML do Word lưu, đã chuyển qua LibreOffice",) + notes
@@ -164,11 +163,17 @@ def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> R
 
 
 def read_file(path: str | Path, *, ocr: Optional["OcrOptions"] = None) -> RawDocument:
-    """Read one file of a supported format; raises ReadError (or MissingToolError for .doc/.rtf).
+    """Read one file of a supported format; raises ReadError (or MissingToolError for .doc/.rtf),
+    LimitError for a file or a text over the limits of :mod:`vanban.guard`.
 
     ``ocr`` overrides the process's OCR options (:func:`vanban.read.ocr.configure`).
     """
-    path = Path(path)
+    raw = _read_file(Path(path), ocr)
+    guard.check_text_length(sum(len(block.text) for block in raw.blocks), path)
+    return raw
+
+
+def _read_file(path: Path, ocr: Optional["OcrOptions"]) -> RawDocument:
     fmt = sniff_format(path)
     if fmt == "docx":
         from vanban.read.docx import read_docx
@@ -222,7 +227,7 @@ def read_many(
                 sha256 = hashlib.sha256(data).hexdigest()
                 to_convert.append((path, sha256, "." + fmt))
             items.append((path, fmt, sha256, None))
-        except ReadError as error:
+        except (ReadError, LimitError) as error:
             items.append((path, None, None, error))
 
     converted: dict[str, Path | ReadError] = {}
@@ -251,7 +256,7 @@ def read_many(
                 yield path, ReadError("LibreOffice không chuyển được tệp sang .docx", path)
             else:
                 yield path, _from_converted(path, fmt or "doc", sha256, result)
-        except ReadError as error:
+        except (ReadError, LimitError) as error:
             yield path, error
         except MissingToolError as error:
             yield path, ReadError(error.message, path)

@@ -171,11 +171,45 @@ def get_pipeline() -> Language:
     return _NLP
 
 
+# spaCy's Vietnamese tokenizer aligns words to the text in time quadratic in its length
+# (util.get_words_and_spaces): a 300-page report would take minutes. Long texts are tokenized
+# in pieces cut after a line break (else a space) and joined into one Doc with the same text,
+# then the components run once on the whole Doc.
+PIECE_CHARS = 20_000
+
+
+def text_pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters whose concatenation is ``text``."""
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = start + size
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut >= 0:
+                end = cut + 1
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenized Doc of ``text`` (in pieces when long); ``doc.text == text``."""
+    if len(text) <= PIECE_CHARS:
+        return nlp.make_doc(text)
+    return Doc.from_docs([nlp.make_doc(piece) for piece in text_pieces(text)], ensure_whitespace=False)
+
+
 def process(texts_: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Run the pipeline over many texts with ``nlp.pipe``."""
+    """Run the pipeline over many texts with ``nlp.pipe``; any length up to the reader's limit
+    (:data:`vanban.guard.LIMITS.text_chars`) is processed, long texts in pieces."""
+    from ..guard import LIMITS
+
     nlp = get_pipeline()
-    nlp.max_length = max(nlp.max_length, 5_000_000)
-    yield from nlp.pipe(texts_, batch_size=batch_size)
+    nlp.max_length = max(nlp.max_length, LIMITS.text_chars + 1)
+    yield from nlp.pipe((make_doc(nlp, text) for text in texts_), batch_size=batch_size)
 
 
 __all__ = ["get_pipeline", "process", "doc_text", "SPAN_GROUPS"]
