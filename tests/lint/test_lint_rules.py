@@ -125,6 +125,17 @@ def comma_basis(doc):
     p.runs[-1].text = p.runs[-1].text.rstrip(";") + ","
 
 
+def body_props(doc, **props):
+    for p in find(doc, is_body):
+        for key, value in props.items():
+            setattr(p.paragraph_format, key, value)
+
+
+def add_to_body(doc, text):
+    p = find(doc, is_body)[0]
+    p.runs[-1].text = p.runs[-1].text + text
+
+
 # rule → (base document, the change that breaks the rule)
 CASES = {
     "VB601": ("cv", letter_page),
@@ -155,6 +166,14 @@ CASES = {
     "VB624": ("cv", eth),
     "VB625": ("cv", first_page_number),
     "VB626": ("cv", landscape),
+    "VB627": ("cv", lambda d: set_runs(d, lambda t: t.startswith("V/v"), bold=True, size=Pt(14))),
+    "VB628": ("cv", lambda d: retext(d, lambda t: t == "Nơi nhận:", "Nơi nhận:", "Nơi nhận :")),
+    "VB629": ("cv", lambda d: body_props(d, first_line_indent=Mm(0))),
+    "VB630": ("cv", lambda d: body_props(d, space_before=Pt(0), space_after=Pt(0))),
+    "VB631": ("cv", lambda d: add_to_body(d, " Thực hiện theo quyết định số 123/QĐ-UBND của tỉnh.")),
+    "VB632": ("cv", lambda d: add_to_body(d, " Báo cáo ủy ban nhân dân tỉnh Lâm Đồng.")),
+    "VB633": ("cv", lambda d: retext(d, lambda t: t.startswith("Số:"), "/UBND-TH", "/CV-UBND")),
+    "VB634": ("cv", lambda d: retext(d, lambda t: t.startswith("- Các sở"), "UBND tỉnh;", "UBND tỉnh,")),
 }
 FIXABLE = [r for r in CASES if lint_catalogue()[r].fixable]
 

@@ -262,12 +262,9 @@ class _Fixer:
         p = self.elements[index]
         block = self.raw.blocks[index]
         runs = _runs_in_span(p, edit.span, block)
-        if not runs:
+        if runs is None or not runs and not (edit.justify or edit.first_line_cm or edit.min_gap_pt):
             return ""
-        done = []
-        if edit.justify:
-            _child(_ppr(p), "jc", PPR_ORDER).set(w("val"), "both")
-            done.append("căn đều hai lề")
+        done = self._paragraph(p, block, edit)
         for r in runs:
             rpr = _rpr(r)
             if edit.bold is not None:
@@ -281,14 +278,46 @@ class _Fixer:
                     target = edit.size if edit.size is not None else (
                         high if current is None or current > high else low)
                     _set_size(rpr, target)
-        if edit.bold:
-            done.append("in đậm")
-        if edit.italic:
-            done.append("in nghiêng")
+        if edit.bold is not None:
+            done.append("in đậm" if edit.bold else "bỏ in đậm")
+        if edit.italic is not None:
+            done.append("in nghiêng" if edit.italic else "bỏ in nghiêng")
         if edit.size_range is not None:
-            done.append(f"cỡ chữ trong khoảng {_num(edit.size_range[0])}–{_num(edit.size_range[1])} pt")
+            low, high = edit.size_range
+            done.append(f"cỡ chữ {_num(low)} pt" if low == high else f"cỡ chữ trong khoảng {_num(low)}–{_num(high)} pt")
         self._mark(p)
         return ", ".join(done)
+
+    def _paragraph(self, p, block: Block, edit) -> list[str]:
+        """Paragraph properties: alignment, first-line indent, spacing."""
+        done = []
+        if edit.justify:
+            _child(_ppr(p), "jc", PPR_ORDER).set(w("val"), "both")
+            done.append("căn đều hai lề")
+        if edit.first_line_cm is not None:
+            ind = _child(_ppr(p), "ind", PPR_ORDER)
+            ind.attrib.pop(w("hanging"), None)
+            ind.attrib.pop(w("hangingChars"), None)
+            ind.attrib.pop(w("firstLineChars"), None)
+            ind.set(w("firstLine"), str(int(round(edit.first_line_cm * TWIPS_PER_MM * 10))))
+            done.append(f"lùi đầu dòng {_num(edit.first_line_cm)} cm")
+        if edit.min_gap_pt is not None:
+            before, after = block.space_before_pt or 0.0, block.space_after_pt or 0.0
+            if before + after < edit.min_gap_pt - 0.01:
+                spacing = _child(_ppr(p), "spacing", PPR_ORDER)
+                spacing.attrib.pop(w("afterAutospacing"), None)
+                spacing.attrib.pop(w("afterLines"), None)
+                spacing.set(w("after"), str(int(round((edit.min_gap_pt - before) * 20))))
+                done.append(f"cách đoạn {_num(edit.min_gap_pt)} pt")
+        if edit.line_range is not None and block.line_spacing is not None:
+            low, high = edit.line_range
+            if not low - 0.01 <= block.line_spacing <= high + 0.01:
+                target = low if block.line_spacing < low else high
+                spacing = _child(_ppr(p), "spacing", PPR_ORDER)
+                spacing.set(w("line"), str(int(round(target * 240))))
+                spacing.set(w("lineRule"), "auto")
+                done.append(f"cách dòng {_num(target)} lần")
+        return done
 
     def text(self, index: int, fix) -> Optional[tuple[str, str]]:
         """Apply a text fix to one paragraph, run by run (formatting kept); (before, after) or None."""

@@ -56,6 +56,9 @@ class Edit:
     text: Optional[Callable[[str], str]] = None  # new paragraph text from the old (text fixes)
     rule_below: bool = False  # VB612: the underscore line becomes a bottom border
     span: Optional[tuple[int, int]] = None  # only the runs over these characters of the (single) block
+    first_line_cm: Optional[float] = None  # paragraph: first-line indent
+    min_gap_pt: Optional[float] = None  # paragraph: space after raised so before + after reaches this
+    line_range: Optional[tuple[float, float]] = None  # paragraph: automatic line spacing brought into range
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,8 @@ def _style_problems(ctx: LintContext, block: Block, text: Optional[str], *, bold
         off = sorted({s for s in (_value(ctx, r, "size_pt") for r in runs) if s is not None
                       and not low - 0.01 <= s <= high + 0.01})
         if off:
-            problems.append(f"cỡ {', '.join(_num(s) for s in off)} pt, ngoài khoảng {_num(low)}–{_num(high)} pt")
+            wanted = f"phải là cỡ {_num(low)}" if low == high else f"ngoài khoảng {_num(low)}–{_num(high)} pt"
+            problems.append(f"cỡ {', '.join(_num(s) for s in off)} pt, {wanted}")
     return problems
 
 
@@ -507,20 +511,23 @@ def _upper_problem(text: str) -> Optional[str]:
     return "phải viết in hoa" if letters and any(c.islower() for c in letters) else None
 
 
-def _upper_and_bold_hits(ctx: LintContext, located: Optional[LocatedText]) -> Optional[list[LintHit]]:
+def _upper_and_bold_hits(ctx: LintContext, located: Optional[LocatedText], sizes: tuple[float, float],
+                         size: float) -> Optional[list[LintHit]]:
+    """An element in capitals, bold, in ``sizes``: the style is fixed, the capitals are left to the drafter."""
     if located is None or not ctx.has_layout:
         return None
     block = _block(ctx, located)
     if block is None or not block.runs:
         return None
     text = squash_spaces(located.text)
-    problems = _style_problems(ctx, block, located.text, bold=True)
+    problems = _style_problems(ctx, block, located.text, bold=True, sizes=sizes)
     upper = _upper_problem(text)
     hits = []
     if problems:
-        edit = Edit(blocks=(_index(ctx, block),), bold=True, span=_span(block, located.text))
+        edit = Edit(blocks=(_index(ctx, block),), bold=True, size_range=sizes, size=size,
+                    span=_span(block, located.text))
         hits.append(LintHit(location=_where(located.location), evidence=text,
-                            params={"text": text, "problem": problems[0]}, edit=edit))
+                            params={"text": text, "problem": ", ".join(problems)}, edit=edit))
     if upper:
         hits.append(LintHit(location=_where(located.location), evidence=text, params={"text": text, "problem": upper}))
     return hits
@@ -533,7 +540,7 @@ def agency_hits(ctx: LintContext) -> Optional[list[LintHit]]:
     if agency is None or number is None or agency.location is None or number.location is None \
             or agency.location.index > number.location.index:
         return None
-    return _upper_and_bold_hits(ctx, agency)
+    return _upper_and_bold_hits(ctx, agency, (12.0, 13.0), 13.0)
 
 
 def date_style_hits(ctx: LintContext) -> Optional[list[LintHit]]:
@@ -541,7 +548,8 @@ def date_style_hits(ctx: LintContext) -> Optional[list[LintHit]]:
     if date is None:
         return None
     located = LocatedText(date.raw, date.location) if date.location else None
-    return _element_style_hits(ctx, located, italic=True, params=lambda t, p: {"text": t})
+    return _element_style_hits(ctx, located, italic=True, sizes=(13.0, 14.0), size=14.0,
+                               params=lambda t, p: {"text": t, "problem": p})
 
 
 def _type_line(ctx: LintContext) -> Optional[LocatedText]:
@@ -558,7 +566,7 @@ def _type_line(ctx: LintContext) -> Optional[LocatedText]:
 
 
 def type_name_hits(ctx: LintContext) -> Optional[list[LintHit]]:
-    return _upper_and_bold_hits(ctx, _type_line(ctx))
+    return _upper_and_bold_hits(ctx, _type_line(ctx), (13.0, 14.0), 14.0)
 
 
 def subject_vv_hits(ctx: LintContext) -> Optional[list[LintHit]]:
@@ -674,7 +682,7 @@ def signature_hits(ctx: LintContext) -> Optional[list[LintHit]]:
     hits = []
     for text, block in lines:
         located = LocatedText(block.text, block.location)
-        hits += _upper_and_bold_hits(ctx, located) or []
+        hits += _upper_and_bold_hits(ctx, located, (13.0, 14.0), 14.0) or []
     return hits
 
 
@@ -687,7 +695,7 @@ def signer_hits(ctx: LintContext) -> Optional[list[LintHit]]:
     for block in ctx.raw.blocks[max(0, start - 2):start + 16]:
         if squash_spaces(block.text) == name:
             return _element_style_hits(ctx, LocatedText(block.text, block.location), bold=True,
-                                       params=lambda t, p: {"text": t})
+                                       sizes=(13.0, 14.0), size=14.0, params=lambda t, p: {"text": t, "problem": p})
     return None
 
 
@@ -708,7 +716,8 @@ def recipients_style_hits(ctx: LintContext) -> Optional[list[LintHit]]:
     m = _RECIPIENTS.match(block.text)
     label = m.group(0).strip()
     return _element_style_hits(ctx, LocatedText(block.text if _whole(block, label) else label, block.location),
-                               bold=True, italic=True, params=lambda t, p: {"text": label, "problem": p})
+                               bold=True, italic=True, sizes=(12.0, 12.0), size=12.0,
+                               params=lambda t, p: {"text": label, "problem": p})
 
 
 def archive_hits(ctx: LintContext) -> Optional[list[LintHit]]:
@@ -753,6 +762,208 @@ def eth_hits(ctx: LintContext) -> Optional[list[LintHit]]:
                     edit=Edit(text=_fix_eth))]
 
 
+# --------------------------------------------------------------------------
+# Trích yếu, colons, paragraphs (VB627–VB630)
+# --------------------------------------------------------------------------
+
+def subject_style_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    doc = ctx.document
+    if doc.subject is None:
+        return None
+    if doc.doc_type == "Công văn":
+        bold, sizes = False, (12.0, 13.0)
+    elif doc.doc_type:
+        bold, sizes = True, (13.0, 14.0)
+        block = _block(ctx, doc.subject)
+        if block is None or block.alignment != "center":
+            return None  # a typed document's trích yếu is centred under its name: this is not it
+    else:
+        return None
+    return _element_style_hits(ctx, doc.subject, bold=bold, sizes=sizes, size=sizes[1],
+                               params=lambda t, p: {"text": _short(t), "problem": p})
+
+
+_LABEL = re.compile(r"^(\s*)(Số|Kính\s+gửi|Nơi\s+nhận)(\s*)(:?)")
+
+
+def _fix_colon(text: str) -> str:
+    return _LABEL.sub(lambda m: f"{m.group(1)}{m.group(2)}:" + ("" if m.group(4) else " " if m.group(3) else ""),
+                      text, count=1)
+
+
+def colon_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    if not ctx.raw.text.strip():
+        return None
+    hits = []
+    for block in ctx.raw.blocks:
+        m = _LABEL.match(block.text)
+        if not m or m.group(2) == "Số" and not re.match(r"^\s*Số\s*:?\s*\d*\s*/", block.text):
+            continue
+        if m.group(4) and not m.group(3):
+            continue
+        label = squash_spaces(m.group(2))
+        if m.group(4):
+            problem = "có khoảng trắng trước dấu hai chấm"
+        elif label == "Số":
+            problem = "thiếu dấu hai chấm sau 'Số'"
+        else:
+            rest = block.text[m.end():].strip()
+            if label == "Kính gửi" and not rest:
+                problem = "thiếu dấu hai chấm"
+            elif label == "Nơi nhận" and rest:
+                continue  # 'Nơi nhận' inside a sentence
+            else:
+                problem = "thiếu dấu hai chấm"
+        hits.append(LintHit(location=_where(block.location), evidence=_short(block.text.strip()),
+                            params={"text": _short(block.text.strip(), 40), "problem": problem},
+                            edit=Edit(blocks=(_index(ctx, block),), text=_fix_colon)))
+    return hits
+
+
+def _prose_blocks(ctx: LintContext) -> list[Block]:
+    """Body paragraphs of running text: not a list item, not indented as a whole, not started by a tab."""
+    return [b for b in _body_blocks(ctx) if b.location.part == "body" and len(b.text.strip()) >= 80
+            and b.alignment in ("justify", "left", None) and not b.text[:1].isspace()
+            and not re.match(r"^[-–+•*]", b.text) and not b.left_indent_cm]
+
+
+def indent_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    if not ctx.has_layout:
+        return None
+    blocks = _prose_blocks(ctx)
+    if not blocks:
+        return None
+    off = [b for b in blocks if not 0.95 <= (b.first_line_indent_cm or 0.0) <= 1.3]
+    if not off:
+        return []
+    return [LintHit(location=_where(off[0].location), evidence=_short(off[0].text),
+                    params={"count": len(off), "where": _where(off[0].location),
+                            "indent": f"{off[0].first_line_indent_cm or 0.0:.2f}".replace(".", ",")},
+                    edit=Edit(blocks=tuple(_index(ctx, b) for b in off), first_line_cm=1.27))]
+
+
+def spacing_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    if not ctx.has_layout:
+        return None
+    blocks = _prose_blocks(ctx)
+    if not blocks:
+        return None
+    tight = [b for b in blocks if (b.space_before_pt or 0) + (b.space_after_pt or 0) < 5.99]
+    lines = [b for b in blocks if b.line_spacing is not None and not 0.99 <= b.line_spacing <= 1.51]
+    off = [b for b in blocks if b in tight or b in lines]
+    if not off:
+        return []
+    problems = []
+    if tight:
+        problems.append("cách đoạn dưới 6 pt")
+    if lines:
+        problems.append(f"cách dòng {_num(lines[0].line_spacing)} lần, ngoài khoảng đơn – 1,5 dòng")
+    return [LintHit(location=_where(off[0].location), evidence=_short(off[0].text),
+                    params={"count": len(off), "problem": " và ".join(problems), "where": _where(off[0].location)},
+                    edit=Edit(blocks=tuple(_index(ctx, b) for b in off), min_gap_pt=6.0, line_range=(1.0, 1.5)))]
+
+
+# --------------------------------------------------------------------------
+# Writing (Phụ lục II and III): capitals, type abbreviations, Kính gửi (VB631–VB634)
+# --------------------------------------------------------------------------
+
+def _capitalise_hits(ctx: LintContext, pattern: re.Pattern) -> Optional[list[LintHit]]:
+    blocks = [b for b in ctx.raw.blocks if b.location.part in ("body", "table", "line", "textbox")]
+    if not any(b.text.strip() for b in blocks):
+        return None
+    found = [(b, m) for b in blocks for m in [pattern.search(b.text)] if m]
+    if not found:
+        return []
+    count = sum(len(pattern.findall(b.text)) for b, _ in found)
+    first, m = found[0]
+
+    def fix(text: str) -> str:
+        return pattern.sub(lambda x: x.group(0)[0].upper() + x.group(0)[1:], text)
+
+    return [LintHit(location=_where(first.location), evidence=m.group(0),
+                    params={"count": count, "where": _where(first.location), "evidence": m.group(0)},
+                    edit=Edit(blocks=tuple(_index(ctx, b) for b, _ in found), text=fix))]
+
+
+def _cited_types() -> re.Pattern:
+    from ..understand.patterns import doc_types
+
+    names = sorted({t.name[0].lower() + t.name[1:] for t in doc_types() if t.cite and t.name != "Văn bản"},
+                   key=len, reverse=True)  # "văn bản số …" names no type
+    return re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(n) for n in names) + r")(?=\s+số\s+\d)")
+
+
+_AGENCY_LOWER = re.compile(r"(?<![\w/])(?:ủy|uỷ) ban nhân dân(?= (?:tỉnh|huyện|xã|phường|quận|thị xã|thị trấn|"
+                           r"thành phố)\b)|(?<![\w/])hội đồng nhân dân(?= (?:tỉnh|huyện|xã|phường|quận|thị xã|"
+                           r"thị trấn|thành phố)\b)")
+
+
+def cited_type_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    return _capitalise_hits(ctx, _cited_types())
+
+
+def agency_case_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    return _capitalise_hits(ctx, _AGENCY_LOWER)
+
+
+def type_abbreviation_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    from ..understand.patterns import doc_types
+
+    doc = ctx.document
+    if doc.number is None or not doc.doc_type:
+        return None
+    raw = squash_spaces(doc.number.raw)
+    m = re.search(r"/\s*(?:\d{4}\s*/\s*)?([^\s/\-–]+)", raw)
+    if not m:
+        return None
+    token = m.group(1)
+    abbrs = {t.name: t.abbr for t in doc_types() if t.abbr}
+    known = set(abbrs.values()) | {"CV"}
+    expected = abbrs.get(doc.doc_type)
+    params = {"raw": raw, "doc_type": doc.doc_type.lower()}
+    if doc.doc_type == "Công văn":
+        if token in known:
+            return [LintHit(location=_where(doc.number.location), evidence=raw,
+                            params={**params, "problem": f"có chữ '{token}'; ký hiệu công văn không có chữ viết tắt "
+                                                         "tên loại (ví dụ 12/UBND-VP)"})]
+        return []
+    if expected is None or token == expected or token not in known:
+        return [] if expected else None
+    return [LintHit(location=_where(doc.number.location), evidence=raw,
+                    params={**params, "problem": f"ghi '{token}'; chữ viết tắt của {doc.doc_type.lower()} là "
+                                                 f"'{expected}'"})]
+
+
+def recipients_list_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    blocks = ctx.raw.blocks
+    start = next((i for i, b in enumerate(blocks) if re.match(r"^\s*Kính\s+gửi\b", b.text)), None)
+    if start is None:
+        return None
+    if re.sub(r"^\s*Kính\s+gửi\s*:?", "", blocks[start].text).strip():
+        return []  # one recipient on the same line
+    items = []
+    for block in blocks[start + 1:start + 30]:
+        text = block.text.strip()
+        if not re.match(r"^[-–+•]", text):
+            break
+        items.append(block)
+    if len(items) < 2:
+        return [] if items else None
+    hits = []
+    for i, block in enumerate(items):
+        text = block.text.rstrip()
+        last = i == len(items) - 1
+        if last and not text.endswith("."):
+            problem = "là dòng cuối, phải kết thúc bằng dấu chấm (.)"
+        elif not last and not text.endswith(";"):
+            problem = "phải kết thúc bằng dấu chấm phẩy (;)"
+        else:
+            continue
+        hits.append(LintHit(location=_where(block.location), evidence=text,
+                            params={"text": _short(text.strip(), 50), "problem": problem}))
+    return hits
+
+
 CHECKS: dict[str, Callable[[LintContext], Optional[list[LintHit]]]] = {
     "VB601": page_hits, "VB602": margin_hits, "VB603": font_hits, "VB604": size_hits, "VB605": motto_hits,
     "VB606": national_title_hits, "VB607": number_form_hits, "VB608": date_form_hits, "VB609": legacy_hits,
@@ -760,5 +971,7 @@ CHECKS: dict[str, Callable[[LintContext], Optional[list[LintHit]]]] = {
     "VB613": agency_hits, "VB614": date_style_hits, "VB615": type_name_hits, "VB616": subject_vv_hits,
     "VB617": basis_italic_hits, "VB618": basis_punctuation_hits, "VB619": justify_hits,
     "VB620": signature_hits, "VB621": signer_hits, "VB622": recipients_style_hits, "VB623": archive_hits,
-    "VB624": eth_hits, "VB625": page_number_hits, "VB626": orientation_hits,
+    "VB624": eth_hits, "VB625": page_number_hits, "VB626": orientation_hits, "VB627": subject_style_hits,
+    "VB628": colon_hits, "VB629": indent_hits, "VB630": spacing_hits, "VB631": cited_type_hits,
+    "VB632": agency_case_hits, "VB633": type_abbreviation_hits, "VB634": recipients_list_hits,
 }
