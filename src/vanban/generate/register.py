@@ -95,11 +95,18 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS outgoing_path ON outgoing(path)")
 
 
+_READY: set[str] = set()  # registers whose schema this process has already made current
+
+
 def open_register(db_path: Path | None) -> sqlite3.Connection:
     try:
         conn = connect(db_path)
-        ensure_schema(conn, DDL)
-        _migrate(conn)
+        key = str(Path(db_path).resolve()) if db_path else ""
+        if key not in _READY or not Path(key).exists():
+            ensure_schema(conn, DDL)
+            _migrate(conn)
+            if key:
+                _READY.add(key)
         _settle_interrupted(conn)
     except sqlite3.DatabaseError as exc:
         raise OutputError(f"không mở được sổ văn bản đi ({exc})", db_path) from None
