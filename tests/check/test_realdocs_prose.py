@@ -99,10 +99,14 @@ def _form(forms, prefix):
     ("Tờ trình 251 ", "KÍNH TRÌNH CHỦ TỊCH UBND TỈNH",
      "Chuyên viên thống nhất đề xuất của Sở Nội vụ. Kính trình Chủ tịch UBND tỉnh xem xét, cho phép thành lập "
      "Liên đoàn Pickleball tỉnh Lâm Đồng."),
-    # the UBND's: its leaders take it up
-    ("Tờ trình 05 ", "KÍNH TRÌNH LÃNH ĐẠO UBND TỈNH",
-     "Chuyên viên thống nhất đề xuất của Sở Nội vụ. Kính trình Lãnh đạo UBND tỉnh xem xét, ký ban hành Kế hoạch "
+    # asked of the UBND, but the draft plan is signed KT. CHỦ TỊCH: the Chủ tịch's (as the office recorded it)
+    ("Tờ trình 05 ", "KÍNH TRÌNH CHỦ TỊCH UBND TỈNH",
+     "Chuyên viên thống nhất đề xuất của Sở Nội vụ. Kính trình Chủ tịch UBND tỉnh xem xét, ký ban hành Kế hoạch "
      "tuyên truyền cải cách hành chính năm 2026 tỉnh Lâm Đồng."),
+    # the draft quyết định is signed TM. ỦY BAN NHÂN DÂN: the UBND's, its leaders take it up
+    ("Công văn trình 788 ", "KÍNH TRÌNH LÃNH ĐẠO UBND TỈNH",
+     "Chuyên viên thống nhất đề xuất của Sở Tư pháp. Kính trình Lãnh đạo UBND tỉnh xem xét, phê chuẩn kết quả Đại "
+     "hội Đoàn Luật sư tỉnh Bình Thuận nhiệm kỳ X (2024 - 2029)."),
     ("Tờ trình 1050 ", "KÍNH TRÌNH CHỦ TỊCH UBND TỈNH",
      "Chuyên viên thống nhất đề xuất của Sở Nội vụ. Kính trình Chủ tịch UBND tỉnh xem xét, quyết định."),
     # a request read by OCR is not put in the leader's mouth
@@ -167,3 +171,29 @@ def test_every_return_letter_is_office_prose(real_results, strict_letters):
         # the submission named by type, number and date
         dossier = data["dossier"]
         assert any(f"{dossier['title']} số {dossier['number']} ngày" in line for line in lines), name
+
+
+def _office_competence(form: Path) -> str | None:
+    """Item "Thẩm quyền" of one of the office's own phiếu trình, as it wrote it."""
+    from vanban.read import read_file
+
+    text = "\n".join(b.text for b in read_file(form).blocks)
+    m = re.search(r"Thẩm quyền[^:\n]*:\s*(?:Thuộc\s+)?([^\n]+)", text)
+    return re.sub(r"Ủy ban nhân dân", "UBND", m.group(1)).strip().rstrip(".") if m else None
+
+
+def test_authority_agrees_with_the_office_forms(realdocs, forms):
+    """Whom the matter belongs to, against what the office wrote in item II.3 of its own phiếu trình."""
+    compared = agree = 0
+    for form in sorted((realdocs / "office-review").glob("*/*")):
+        competence = _office_competence(form)
+        if competence is None:
+            continue
+        found = [v for k, v in forms.items() if k == form.parent.name]
+        assert len(found) == 1, form.parent.name
+        data, lines = found[0]
+        if data["submission"] is None:
+            continue  # the tờ trình is not in the folder: nothing to read it from
+        compared += 1
+        agree += data["competence"] == competence
+    assert compared >= 12 and agree == compared, (agree, compared)

@@ -186,6 +186,21 @@ def test_secret_mark_and_authority_of_the_ubnd(make_dossier, office, tmp_path, p
     assert "3. Thẩm quyền (Chọn ghi thẩm quyền tương ứng): UBND tỉnh." in lines
 
 
+def test_the_draft_says_whose_matter_it_is(make_dossier, pipeline):
+    """A tờ trình asking "Ủy ban nhân dân tỉnh" with a draft the Chủ tịch signs (KT. CHỦ TỊCH, as the office's
+    own phiếu record for such plans) is the Chủ tịch's; with a draft signed TM. ỦY BAN NHÂN DÂN, the UBND's."""
+    asks_ubnd = bd.submission(recipients=("Ủy ban nhân dân tỉnh Lâm Đồng",), body=(
+        "Sở Nội vụ kính trình Ủy ban nhân dân tỉnh xem xét, ký ban hành Kế hoạch tuyên truyền cải cách hành chính "
+        "năm 2026 tỉnh Lâm Đồng./.",))
+    checker = Checker(CheckSettings(review=True))
+    chair = make_dossier({"Tờ trình.docx": asks_ubnd,
+                          "Dự thảo Kế hoạch.docx": bd.draft_plan(authority="KT. CHỦ TỊCH", position="PHÓ CHỦ TỊCH")},
+                         name="chủ tịch")
+    assert checker.check(chair).review.authority == "chu_tich"
+    collective = make_dossier({"Tờ trình.docx": asks_ubnd, "Dự thảo Kế hoạch.docx": bd.draft_plan()}, name="tập thể")
+    assert checker.check(collective).review.authority == "ubnd"
+
+
 def test_facts_cross_processes_and_stay_out_of_the_json(dossiers, pipeline):
     paths = [dossiers[k] for k in sorted(dossiers)]
     results = check_many(paths, CheckSettings(review=True), jobs=2)

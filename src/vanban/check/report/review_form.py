@@ -69,6 +69,50 @@ _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[A-ZĐ])")
 _TRAILING_NOI_NHAN = re.compile(r"\s*\S{0,3}\s*(?:Nơi\s+)?nhận\s*:\s*\.?\s*$", re.IGNORECASE)
 
 
+_HEADING_CHAIR = re.compile(r"^chu tich (?:uy ban nhan dan|ubnd)\b")
+_HEADING_UBND = re.compile(r"^(?:uy ban nhan dan|ubnd) (?:tinh|thanh pho|xa|phuong|dac khu)\b")
+
+
+def _draft_authority(doc) -> Optional[str]:
+    """Who signs a draft of the UBND: ``chu_tich`` for a draft under the heading ``CHỦ TỊCH ỦY BAN NHÂN DÂN
+    TỈNH …`` or signed ``KT. CHỦ TỊCH`` / ``CHỦ TỊCH`` in the Chủ tịch's name, ``ubnd`` for ``TM. ỦY BAN NHÂN
+    DÂN`` or a heading naming the UBND itself; None when the draft does not say."""
+    for block in doc.source.blocks[:40]:  # the authority heading stands between the trích yếu and the căn cứ
+        line = squash_spaces(fold(block.text))
+        if _HEADING_CHAIR.match(line) and len(line) < 80:
+            return "chu_tich"
+        if _HEADING_UBND.match(line) and len(line) < 60 and block.location.index > 3:
+            return "ubnd"
+    sig = doc.signature
+    if sig is None:
+        return None
+    authority = fold(sig.authority_text or "")
+    if authority.startswith("tm."):
+        return "ubnd" if "uy ban nhan dan" in authority or "ubnd" in authority else None
+    positions = [fold(p) for p in sig.positions]
+    if authority.startswith("kt. chu tich") or (not sig.authority_mark and positions
+                                                and positions[-1] == "chu tich"):
+        return "chu_tich"
+    return None
+
+
+def _drafts_authority(dossier: Dossier) -> Optional[str]:
+    """What the dossier's drafts of the UBND say about who decides, when they agree."""
+    found = {_draft_authority(f.document) for f in dossier.files
+             if f.role == ROLE_DRAFT and f.document is not None and f.document.source.text.strip()}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _matter_authority(dossier: Dossier, doc) -> Optional[str]:
+    """The Chủ tịch when the submission asks him; else what the drafts say about who signs (a tờ trình
+    "kính trình UBND tỉnh" with a draft quyết định of the Chủ tịch is the Chủ tịch's); else whom it asks."""
+    asked = _authority([*(r.text for r in reversed(doc.recommendations)), *doc.recipients])
+    if asked == "chu_tich":
+        return asked
+    return _drafts_authority(dossier) or asked
+
+
 def _recommendation(doc) -> Optional[str]:
     """The submission's own request: the last concrete one naming the UBND or its Chủ tịch, else the last."""
     recs = [r for r in doc.recommendations if not r.vague] or list(doc.recommendations)
@@ -157,7 +201,7 @@ def review_facts(dossier: Dossier, registry: LegalRegistry, as_of: dt.date) -> R
         bases = _cited_normative(doc)
     return ReviewFacts(
         recipients=tuple(squash_spaces(r).rstrip(";.,") for r in doc.recipients),
-        authority=_authority([*(r.text for r in reversed(doc.recommendations)), *doc.recipients]),
+        authority=_matter_authority(dossier, doc),
         recommendation=recommendation,
         legal_bases=tuple(_basis_status(c, registry, as_of) for c in bases[:MAX_BASES]),
         bases_from_citations=from_citations and bool(bases),
