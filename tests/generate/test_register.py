@@ -148,7 +148,7 @@ def test_release_is_explicit_and_listed(tmp_path, office, db):
     assert render_document("don-doc", data, tmp_path / "d.docx", office=office, db_path=db).number == "04"
     render_document("don-doc", dict(data, number=""), tmp_path / "b.docx", office=office, db_path=db, force=True)
     again = runner.invoke(main, ["register", "release", "2", "--year", "2026", "--db", str(db)])
-    assert again.exit_code == 5 and "đã được giải phóng trước đó" in again.output
+    assert again.exit_code == 5 and "đã được giải phóng ngày " in again.output
     missing = runner.invoke(main, ["register", "release", "9", "--year", "2026", "--db", str(db)])
     assert missing.exit_code == 5 and "không có số 09 đã cấp" in missing.output
 

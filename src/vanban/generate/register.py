@@ -342,8 +342,9 @@ def release_number(db_path: Path | None, year: int, number: int, series: str = S
             raise ConfigError(f"sổ văn bản đi năm {year} không có số {number:02d} đã cấp", db_path)
         if row["status"] == RELEASED:
             conn.execute("ROLLBACK")
-            raise ConfigError(f"số {number:02d}/{row['symbol']} năm {year} đã được giải phóng trước đó "
-                              f"({row['released_at']})", db_path)
+            when = dt.datetime.fromisoformat(row["released_at"])
+            raise ConfigError(f"số {number:02d}/{row['symbol']} năm {year} đã được giải phóng ngày "
+                              f"{when:%d/%m/%Y} lúc {when:%H:%M}", db_path)
         conn.execute(f"UPDATE outgoing SET status = '{RELEASED}', released_at = ?, release_reason = ? WHERE id = ?",
                      (dt.datetime.now().isoformat(timespec="seconds"), reason or None, row["id"]))
         conn.execute("COMMIT")
