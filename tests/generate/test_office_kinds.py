@@ -348,3 +348,17 @@ def test_checker_accepts_the_to_trinh_with_its_draft_quyet_dinh(tmp_path, office
     assert (result.submission.doc_type, result.submission.number, result.submission.signer) == \
         ("Tờ trình", "45/TTr-VP", "Nguyễn Thanh Hải")
     assert [f.rule_id for f in result.findings if f.severity in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("changes, authority, position", [
+    ({"signer": "chanh-van-phong"}, "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+    ({"signer": "chu-tich"}, "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    ({"authority": ["TUQ. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG"]}, "TUQ. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG",
+     "PHÓ CHÁNH VĂN PHÒNG"),
+    ({"signer": "chu-tich", "authority": None}, None, "CHỦ TỊCH"),
+])
+def test_thong_bao_signature_lines(tmp_path, office, changes, authority, position):
+    """The Chánh Văn phòng signs TL. alone; a leader signs with the profile's authority; the data may replace
+    the lines or, with ``authority: null``, drop them."""
+    signature = _understood(_render("thong-bao-ket-luan", tmp_path, office, **changes)).signature
+    assert (signature.authority_text, signature.position) == (authority, position)
