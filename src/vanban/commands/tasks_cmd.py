@@ -126,8 +126,8 @@ def status_command(register, config_file, calendar_file, office_file, db_file, u
         f"{c.label}: {n}" for c, n in overall.by_category.items()) + f". {overdue_sentence(overall)}.")
 
 
-def _issue(kind, register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
-           force, select):
+def _issue(kind, select, *, register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number,
+           pdf, force):
     from ..tasks.letters import issue_letters
 
     warn_if_pdf_fonts_lack_vietnamese(pdf)
@@ -179,24 +179,20 @@ def _select(kind, within=None, after_reminders=None, unit=None):
 @_common
 @_letters_options
 @click.option("--within", type=int, metavar="N", help="Đôn đốc nhiệm vụ đến hạn trong N ngày làm việc (mặc định theo cấu hình, 5).")
-def remind_command(register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
-                   force, within):
+def remind_command(within, **options):
     """Soạn công văn đôn đốc cho từng đơn vị có nhiệm vụ quá hạn hoặc sắp đến hạn
     (nhiệm vụ đã đôn đốc chỉ đôn đốc lại khi hết thời hạn báo cáo kết quả)."""
-    _issue("don-doc", register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
-           force, _select("don-doc", within=within, unit=unit))
+    _issue("don-doc", _select("don-doc", within=within, unit=options["unit"]), **options)
 
 
 @tasks_group.command(name="criticize")
 @_common
 @_letters_options
 @click.option("--after-reminders", type=int, metavar="K", help="Phê bình khi đã đôn đốc K lần mà chưa hoàn thành (mặc định 2).")
-def criticize_command(register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
-                      force, after_reminders):
+def criticize_command(after_reminders, **options):
     """Soạn công văn phê bình đơn vị có nhiệm vụ quá hạn đã đôn đốc K lần, quá thời hạn báo cáo
     mà chưa có kết quả (không phê bình nhiệm vụ đã đề nghị gia hạn kịp thời)."""
-    _issue("phe-binh", register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number, pdf,
-           force, _select("phe-binh", after_reminders=after_reminders, unit=unit))
+    _issue("phe-binh", _select("phe-binh", after_reminders=after_reminders, unit=options["unit"]), **options)
 
 
 @tasks_group.command(name="report")

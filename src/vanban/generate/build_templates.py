@@ -609,23 +609,15 @@ def build_bao_cao(page: Page):
                "nhiệm vụ do {{ office.short_name }}, Chủ tịch {{ office.short_name }} giao {{ period_label }} "
                "(số liệu tính đến ngày {{ as_of|ngay }}), {{ office.short_name }} báo cáo như sau:"])
     body(doc, [("I. KẾT QUẢ THỰC HIỆN", {"bold": True})], keep_next=True)
-    add_tag(doc, "{%p for paragraph in summary %}")
-    body(doc, ["{{ paragraph }}"])
-    add_tag(doc, "{%p endfor %}")
+    _lines(doc, "paragraph in summary", ["{{ paragraph }}"])
     body(doc, ["Số liệu của từng cơ quan, đơn vị tại Phụ lục I; danh mục nhiệm vụ tại Phụ lục II kèm theo "
                "Báo cáo này."])
-    add_tag(doc, "{%p if causes %}")
-    body(doc, [("II. NGUYÊN NHÂN", {"bold": True})], keep_next=True)
-    add_tag(doc, "{%p for paragraph in causes %}")
-    body(doc, ["{{ paragraph }}"])
-    add_tag(doc, "{%p endfor %}")
-    add_tag(doc, "{%p endif %}")
-    add_tag(doc, "{%p if proposals %}")
-    body(doc, [("{{ 'III' if causes else 'II' }}. ĐỀ XUẤT, KIẾN NGHỊ", {"bold": True})], keep_next=True)
-    add_tag(doc, "{%p for paragraph in proposals %}")
-    body(doc, ["{{ paragraph }}"])
-    add_tag(doc, "{%p endfor %}")
-    add_tag(doc, "{%p endif %}")
+    for heading, items in (("II. NGUYÊN NHÂN", "causes"),
+                           ("{{ 'III' if causes else 'II' }}. ĐỀ XUẤT, KIẾN NGHỊ", "proposals")):
+        add_tag(doc, "{%%p if %s %%}" % items)  # a section only when the data has its paragraphs
+        body(doc, [(heading, {"bold": True})], keep_next=True)
+        _lines(doc, f"paragraph in {items}", ["{{ paragraph }}"])
+        add_tag(doc, "{%p endif %}")
     body(doc, ["{{ closing }}"])
     signature_block(doc, page)
 
