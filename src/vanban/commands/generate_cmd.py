@@ -204,7 +204,7 @@ def register_next(year, secret, office_file, db_file):
 
 
 @register_group.command(name="release")
-@click.argument("number", type=int, metavar="SỐ")
+@click.argument("number", type=click.IntRange(min=1), metavar="SỐ")
 @click.option("--year", type=int, metavar="NĂM", help="Năm của số (mặc định năm nay).")
 @click.option("--secret", is_flag=True, help="Số trong hệ thống số của văn bản mật.")
 @click.option("--reason", metavar="LÝ DO", help="Lý do (ví dụ: văn bản không ban hành).")

@@ -178,7 +178,7 @@ def _select(kind, within=None, after_reminders=None, unit=None):
 @tasks_group.command(name="remind")
 @_common
 @_letters_options
-@click.option("--within", type=int, metavar="N", help="Đôn đốc nhiệm vụ đến hạn trong N ngày làm việc (mặc định theo cấu hình, 5).")
+@click.option("--within", type=click.IntRange(0, 60), metavar="N", help="Đôn đốc nhiệm vụ đến hạn trong N ngày làm việc (mặc định theo cấu hình, 5).")
 def remind_command(within, **options):
     """Soạn công văn đôn đốc cho từng đơn vị có nhiệm vụ quá hạn hoặc sắp đến hạn
     (nhiệm vụ đã đôn đốc chỉ đôn đốc lại khi hết thời hạn báo cáo kết quả)."""
@@ -188,7 +188,7 @@ def remind_command(within, **options):
 @tasks_group.command(name="criticize")
 @_common
 @_letters_options
-@click.option("--after-reminders", type=int, metavar="K", help="Phê bình khi đã đôn đốc K lần mà chưa hoàn thành (mặc định 2).")
+@click.option("--after-reminders", type=click.IntRange(1, 10), metavar="K", help="Phê bình khi đã đôn đốc K lần mà chưa hoàn thành (mặc định 2).")
 def criticize_command(after_reminders, **options):
     """Soạn công văn phê bình đơn vị có nhiệm vụ quá hạn đã đôn đốc K lần, quá thời hạn báo cáo
     mà chưa có kết quả (không phê bình nhiệm vụ đã đề nghị gia hạn kịp thời)."""
