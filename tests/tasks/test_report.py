@@ -183,3 +183,14 @@ def test_report_only_xlsx_needs_no_office(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao-nhiem-vu-2026.xlsx", "so.csv"]
     assert "(số liệu đến 31/12/2026): 11 nhiệm vụ;" in result.output  # the whole year: every task
+
+
+def test_a_report_of_one_unit_ranks_nobody(tmp_path):
+    tasks = load_register(write_csv(tmp_path / "so.csv", ROWS)).tasks
+    report = build_report(tasks, parse_period("2026-Q3"), CAL, unit="sở tài chính")
+    data = report_data(report, office_short_name="UBND tỉnh", config=TasksConfig(), calendar=CAL)
+    assert [g["unit"] for g in data["groups"]] == [TC]
+    assert len(data["summary"]) == 3 and "Các cơ quan, đơn vị có" not in " ".join(data["summary"])
+    assert data["summary"][2].endswith("là 2/3 nhiệm vụ, chiếm tỷ lệ 66,7% tổng số nhiệm vụ có thời hạn được giao.")
+    # the proposal gives the units a date: 5 working days after the report (30/09/2026)
+    assert "(qua Văn phòng UBND tỉnh) trước ngày 07/10/2026." in data["proposals"][0]

@@ -174,7 +174,7 @@ def _summary(report: TaskReport, office: str) -> list[str]:
             f"là {vn_number(o.overdue)}/{vn_number(o.with_deadline)} nhiệm vụ, chiếm tỷ lệ "
             f"{vn_percent(o.overdue_rate)} tổng số nhiệm vụ có thời hạn được giao.")
     late = sorted((c for c in report.units if c.overdue), key=lambda c: (-c.overdue_rate, -c.overdue, fold(c.unit)))
-    if late:
+    if late and len(report.units) > 1:  # a report of one unit (--unit) has no ranking
         top = late[:5]
         paragraphs.append(
             ("Các cơ quan, đơn vị có tỷ lệ nhiệm vụ quá hạn cao: " if len(late) > 5 else
