@@ -91,7 +91,7 @@ def fix_command(source, output, in_place, force, select, ignore, fmt):
     được tệp kết quả (đã có mà không có --force).
     """
     from ..lint import select_rules
-    from ..lint.fix import fix_file
+    from ..lint.fix import fix_file, fix_in_place
     from ..lint.report import fix_json, fix_text
 
     if in_place and output is not None:
@@ -103,6 +103,6 @@ def fix_command(source, output, in_place, force, select, ignore, fmt):
     if output is not None and output.resolve() == source.resolve():
         raise click.UsageError("tệp kết quả trùng tệp gốc: dùng --in-place nếu muốn sửa ngay trên tệp gốc.")
     rules = select_rules(_split_codes(select), _split_codes(ignore))
-    report = fix_file(source, source if in_place else output, force=force or in_place, rules=rules)
+    report = fix_in_place(source, rules) if in_place else fix_file(source, output, force=force, rules=rules)
     click.echo((fix_json if fmt == "json" else fix_text)(report), nl=False)
     sys.exit(EXIT_OK)

@@ -10,7 +10,8 @@ text a listed text fix gave it), else nothing is written.
 from __future__ import annotations
 
 import difflib
-import re
+import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,9 @@ from typing import Iterable, Optional
 
 from lxml import etree
 
-from ..errors import ReadError, VanbanError
+from ..errors import OutputError, ReadError, VanbanError
 from ..model import Block
-from ..outfiles import atomic_path, refuse_overwrite
+from ..outfiles import atomic_path, refuse_overwrite, temp_beside
 from ..read.docx import _RUN_SPECIALS  # tab, break: the reader's text of a run, so offsets agree
 from ..text import normalize_text
 from .catalogue import LintRule, lint_catalogue
@@ -437,10 +438,27 @@ def plan_fixes(ctx: LintContext, rules: Iterable[str]) -> list[tuple[LintRule, L
     return [(rule, hit) for rule, hits in run_checks(ctx, rules) for hit in hits]
 
 
+def fix_in_place(source: str | Path, rules: Optional[Iterable[str]] = None) -> FixReport:
+    """``vanban fix --in-place``: the person asked to replace the .docx itself. The result is written and
+    checked beside it first (as any output), then moved onto it in one step, keeping its permissions."""
+    source = Path(source)
+    tmp = temp_beside(source, ".docx")
+    try:
+        report = fix_file(source, tmp, force=True, rules=rules)
+        os.chmod(tmp, stat.S_IMODE(source.stat().st_mode))
+        os.replace(tmp, source)
+    except OSError as exc:
+        raise OutputError(f"không ghi được tệp ({exc.strerror})", source) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    report.output = str(source)
+    return report
+
+
 def fix_file(source: str | Path, output: str | Path, *, force: bool = False,
              rules: Optional[Iterable[str]] = None) -> FixReport:
-    """Write ``source`` with the safe fixes applied to ``output`` (``output`` may be ``source`` itself
-    with ``force``); raises ReadError for a file it cannot read, OutputError for one it cannot write."""
+    """Write ``source`` with the safe fixes applied to ``output``; raises ReadError for a file it cannot
+    read, OutputError for one it cannot write (an existing file without ``force``)."""
     from ..read.docx import read_docx_for_edit
     from ..understand import understand
 
@@ -467,54 +485,54 @@ def fix_file(source: str | Path, output: str | Path, *, force: bool = False,
         by_rule.setdefault(rule.id, []).append(hit)
     for rule_id, hits in by_rule.items():
         rule = lint_catalogue()[rule_id]
-        done = _apply(fixer, rule, hits, settings, report)
-        if done:
-            fixed_rules.add(rule_id)
-        else:
-            report.left += [to_finding(rule, h) for h in hits]
+        left = _apply(fixer, rule, hits, settings, report)
+        if not left:
+            fixed_rules.add(rule_id)  # lint on the result must not find this rule again
+        report.left += [to_finding(rule, h) for h in left]
     _write(docx_path, parts, fixer.changed, output, raw, fixer.expected, report, fixed_rules, force)
     return report
 
 
-def _apply(fixer: _Fixer, rule: LintRule, hits: list[LintHit], settings: FormatSettings, report: FixReport) -> bool:
+def _apply(fixer: _Fixer, rule: LintRule, hits: list[LintHit], settings: FormatSettings,
+           report: FixReport) -> list[LintHit]:
+    """Apply one rule's fixes; the hits it could not (wholly) fix are returned, for a person."""
     rid = rule.id
-    what = ""
-    if rid == "VB601":
-        what = fixer.page()
-    elif rid == "VB602":
-        what = fixer.margins(settings)
-    elif rid == "VB603":
-        what = fixer.fonts({h.params["font"].lower() for h in hits})
-    elif rid == "VB624":
+    if rid in ("VB601", "VB602", "VB603"):
+        what = (fixer.page() if rid == "VB601" else fixer.margins(settings) if rid == "VB602"
+                else fixer.fonts({h.params["font"].lower() for h in hits}))
+        if what:
+            report.changes.append(Change(rid, what))
+        return [] if what else hits
+    if rid == "VB624":
         n = fixer.everywhere(hits[0].edit.text)
         if n:
             report.changes.append(Change(rid, f"thay {n} chữ 'Ð'/'ð' (U+00D0/U+00F0) bằng 'Đ'/'đ'", hits[0].location,
                                          before=hits[0].evidence, after=hits[0].edit.text(hits[0].evidence)))
-        return bool(n)
-    else:
-        any_done = False
-        for hit in hits:
-            edit = hit.edit
-            for index in edit.blocks:
-                location = fixer.raw.blocks[index].location.describe()
-                if edit.text is not None:
-                    pair = fixer.text(index, edit.text)
-                    if pair is None:
-                        continue
-                    if edit.rule_below:
-                        fixer.rule_below(index)
-                    label = "thay dòng ký tự gạch bằng đường kẻ" if edit.rule_below else "sửa chữ"
-                    report.changes.append(Change(rid, label, location, before=pair[0], after=pair[1]))
-                    any_done = True
+        return [] if n else hits
+    left = []
+    for hit in hits:
+        edit = hit.edit
+        whole = True
+        for index in edit.blocks:
+            location = fixer.raw.blocks[index].location.describe()
+            if edit.text is not None:
+                pair = fixer.text(index, edit.text)
+                if pair is None:
+                    whole = False
+                    continue
+                if edit.rule_below:
+                    fixer.rule_below(index)
+                label = "thay dòng ký tự gạch bằng đường kẻ" if edit.rule_below else "sửa chữ"
+                report.changes.append(Change(rid, label, location, before=pair[0], after=pair[1]))
+            else:
+                done = fixer.runs(index, edit)
+                if done:
+                    report.changes.append(Change(rid, done, location))
                 else:
-                    done = fixer.runs(index, edit)
-                    if done:
-                        report.changes.append(Change(rid, done, location))
-                        any_done = True
-        return any_done
-    if what:
-        report.changes.append(Change(rid, what))
-    return bool(what)
+                    whole = False
+        if not whole:
+            left.append(hit)
+    return left
 
 
 def _serialise(root) -> bytes:
