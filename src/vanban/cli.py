@@ -9,12 +9,13 @@ are printed here, once, in Vietnamese, with their exit code.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
 
 from . import __version__
-from .errors import VanbanError
+from .errors import EXIT_INTERNAL, EXIT_LIMIT, VanbanError, unexpected_message
 from .i18n import install_click_vietnamese
 
 install_click_vietnamese()
@@ -68,11 +69,23 @@ class VanbanGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
+        from .outfiles import begin_run, discard_created
+
+        begin_run()
         try:
             return super().invoke(ctx)
         except VanbanError as exc:
+            discard_created()  # a failed run leaves no output behind
             click.echo(f"Lỗi: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug or an input no guard foresaw: one line, never a traceback
+            discard_created()
+            if os.environ.get("VANBAN_DEBUG"):
+                raise
+            click.echo(f"Lỗi: {unexpected_message(exc)}", err=True)
+            ctx.exit(EXIT_LIMIT if isinstance(exc, (MemoryError, RecursionError)) else EXIT_INTERNAL)
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -56,3 +56,14 @@ class LimitError(VanbanError):
 
 class MissingToolError(VanbanError):
     exit_code = EXIT_MISSING_TOOL
+
+
+def unexpected_message(exc: BaseException) -> str:
+    """One Vietnamese line for an error vanban did not foresee (the command line prints it
+    instead of a traceback; ``VANBAN_DEBUG=1`` shows the traceback)."""
+    if isinstance(exc, MemoryError):
+        return "không đủ bộ nhớ để xử lý đầu vào này (tệp quá lớn hoặc bị làm hỏng có chủ ý)"
+    if isinstance(exc, RecursionError):
+        return "đầu vào lồng nhau quá sâu, vanban không xử lý"
+    return (f"lỗi không mong đợi trong vanban ({type(exc).__name__}: {str(exc)[:300]}); hãy báo lỗi kèm lệnh "
+            "đã chạy (đặt VANBAN_DEBUG=1 để xem chi tiết)")

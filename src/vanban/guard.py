@@ -26,6 +26,7 @@ import re
 import stat
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -79,8 +80,26 @@ def special_file_text(mode: int) -> str:
     return "không phải tệp thông thường; vanban không đọc"
 
 
+# (device, inode) of every file read through the guard in this run: outputs may never replace them
+_INPUTS: set[tuple[int, int]] = set()
+
+
+def is_input(path: str | Path) -> bool:
+    """Was ``path`` (the same file, by device and inode) read as an input of this run?"""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) in _INPUTS
+
+
+def forget_inputs() -> None:
+    _INPUTS.clear()
+
+
 def check_regular(path: str | Path, error: type = ReadError) -> os.stat_result:
-    """``os.stat`` of ``path``, refusing anything but a regular file (nothing is opened)."""
+    """``os.stat`` of ``path``, refusing anything but a regular file (nothing is opened); the file is
+    remembered as an input of this run (:func:`is_input`)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -89,6 +108,7 @@ def check_regular(path: str | Path, error: type = ReadError) -> os.stat_result:
         raise error(f"không truy cập được tệp ({exc.strerror})", path) from None
     if not stat.S_ISREG(st.st_mode):
         raise error(special_file_text(st.st_mode), path)
+    _INPUTS.add((st.st_dev, st.st_ino))
     return st
 
 
@@ -159,6 +179,30 @@ def read_member(archive: zipfile.ZipFile, name: str | zipfile.ZipInfo, limit: in
                                  "nghi tệp hỏng hoặc tệp nén độc hại ('bom zip')", path)
             out.write(chunk)
     return out.getvalue()
+
+
+def check_zip(path: str | Path, member_limit: int | None = None, total_limit: int | None = None,
+              what: str = "tệp") -> None:
+    """Inflate every member of a zip container (an .xlsx) once, counting, before a library that trusts
+    the headers (openpyxl) opens it: a zip bomb is refused here, in bounded memory. A broken
+    container passes: the reader that opens it next reports it."""
+    member_limit = member_limit or LIMITS.member_bytes
+    total_limit = total_limit or 2 * LIMITS.member_bytes
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                size = 0
+                with archive.open(info) as stream:
+                    while chunk := stream.read(1 << 20):
+                        size += len(chunk)
+                        if size > member_limit or total + size > total_limit:
+                            raise LimitError(f"{what} giải nén ra quá lớn (phần '{info.filename[:80]}' vượt "
+                                             f"{size_text(min(member_limit, total_limit))}); nghi 'bom zip'", path)
+                total += size
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
+            ValueError, zlib.error):
+        return  # a broken container: the reader that opens it next names the problem in its own words
 
 
 def check_text_length(chars: int, path: str | Path, limit: int | None = None) -> None:

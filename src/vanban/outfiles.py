@@ -2,7 +2,10 @@
 
 Every file vanban writes goes through a temporary file in the target folder and
 ``os.replace``, so a crash or a full disk leaves the old file (or nothing), never
-a truncated letter. ``mkstemp`` creates private (0600) files; a letter on the
+a truncated letter. An output never replaces a file this run read as an input
+(:func:`vanban.guard.is_input`), whatever ``--force`` says; the files a run
+created are remembered, and :func:`discard_created` removes them when the run
+fails (the command line does so on any error). ``mkstemp`` creates private (0600) files; a letter on the
 office's shared folder must get the usual permissions, so the umask is applied
 before the rename.
 """
@@ -15,7 +18,30 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from . import guard
 from .errors import OutputError
+
+# files this run created (not those it replaced with --force): removed if the run fails
+_CREATED: list[Path] = []
+
+
+def begin_run() -> None:
+    """A new command: forget the inputs and outputs of the previous one (in the same process)."""
+    _CREATED.clear()
+    guard.forget_inputs()
+
+
+def discard_created() -> list[Path]:
+    """Remove the files this run created; a failed run leaves nothing half-done behind."""
+    removed = []
+    while _CREATED:
+        path = _CREATED.pop()
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
 
 
 def _umask() -> int:
@@ -24,7 +50,14 @@ def _umask() -> int:
     return mask
 
 
+def _refuse_input(path: Path) -> None:
+    if guard.is_input(path):
+        raise OutputError("là tệp đầu vào của chính lần chạy này; vanban không bao giờ ghi đè tệp đầu vào "
+                          "(kể cả với --force): hãy chọn tên hoặc thư mục khác", path)
+
+
 def refuse_overwrite(path: Path, force: bool) -> None:
+    _refuse_input(path)
     if path.is_dir():
         raise OutputError("là một thư mục, không ghi đè được", path)
     if path.exists() and not force:
@@ -45,11 +78,19 @@ def temp_beside(path: Path, suffix: str = ".tmp") -> Path:
 def publish(tmp: Path, path: Path) -> Path:
     """Give ``tmp`` the usual permissions and move it onto ``path`` in one step."""
     try:
+        _refuse_input(path)
+    except OutputError:
+        tmp.unlink(missing_ok=True)
+        raise
+    existed = os.path.lexists(path)
+    try:
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"không ghi được tệp ({exc.strerror})", path) from None
+    if not existed:
+        _CREATED.append(Path(path))
     return path
 
 

@@ -29,6 +29,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from vanban.errors import ReadError
+from vanban.guard import read_member
 from vanban.model import Block, Location, PageSetup, RawDocument, RunStyle, TextRun
 from vanban.read import legacy
 from vanban.text import normalize_text
@@ -145,8 +146,8 @@ class _Package:
                 f"tệp .docx có phần '{name}' quá lớn khi giải nén ({info.file_size // (1024 * 1024)} MB); "
                 "nghi tệp bị hỏng hoặc là tệp nén độc hại", self.path,
             )
-        try:
-            raw = self.zip.read(name)
+        try:  # inflated in steps and counted: the header's size may lie (vanban.guard)
+            raw = read_member(self.zip, info, MAX_PART_BYTES, self.path, f"phần '{name}' của tệp .docx")
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
             raise ReadError("tệp .docx bị hỏng hoặc không đúng định dạng", self.path) from exc
         for strict, transitional in _STRICT_NAMESPACES.items():

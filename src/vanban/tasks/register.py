@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import jsonschema
 
+from .. import guard
 from ..config import describe_validation_error
 from ..errors import ReadError
 from ..resources import load_schema
@@ -27,6 +29,8 @@ from .values import BadValue, clean_text, is_empty, parse_date, secrecy_level, s
 TASK_SCHEMA = "task.schema.json"
 DATE_FIELDS = ("issued", "deadline", "completed", "extension_requested", "new_deadline")
 HEADER_SCAN_ROWS = 20
+MIN_YEAR, MAX_YEAR = 1945, 2100  # dates of a register outside these years are typing errors
+MAX_COLUMNS = 200  # a sheet may claim 16,384 columns in its dimension; no register has more than a few dozen
 
 _validator: Optional[jsonschema.Draft202012Validator] = None
 
@@ -73,6 +77,7 @@ class _NoHeader(Exception):
 def _xlsx_rows(path: Path, section: str) -> Iterator[RawRow]:
     import openpyxl  # only the xlsx reader needs it
 
+    guard.check_zip(path, what="tệp Excel")  # openpyxl trusts the zip headers
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, defusedxml's refusals …
@@ -82,7 +87,8 @@ def _xlsx_rows(path: Path, section: str) -> Iterator[RawRow]:
     try:
         for sheet in workbook.worksheets:
             try:
-                for row in _rows_from_table(sheet.iter_rows(values_only=True), f"Trang tính '{sheet.title}'",
+                for row in _rows_from_table(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),
+                                            f"Trang tính '{sheet.title}'",
                                             section, path):
                     found = True
                     yield row
@@ -113,12 +119,18 @@ def _delimiter(text: str) -> str:
 
 def _csv_rows(path: Path, section: str) -> Iterator[RawRow]:
     """Streamed (a 100,000-row register is not held twice in memory)."""
+    csv.field_size_limit(guard.LIMITS.cell_chars)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
+        with guard.open_regular(path) as binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as fh:
             delimiter = _delimiter(fh.read(20000))
             fh.seek(0)
             reader = csv.reader(fh, delimiter=delimiter)
             yield from _rows_from_table((tuple(r) for r in reader), "Tệp CSV", section, path)
+    except csv.Error as exc:
+        where = f" ở dòng {reader.line_num}" if "reader" in locals() else ""
+        problem = (f"có ô dài quá {guard.number_text(guard.LIMITS.cell_chars)} ký tự" if "field larger" in str(exc)
+                   else f"sai cú pháp CSV ({exc})")
+        raise ReadError(f"tệp CSV {problem}{where}", path) from None
     except UnicodeDecodeError:
         raise ReadError("tệp CSV không phải UTF-8 (hãy lưu lại với mã hóa UTF-8)", path) from None
     except _NoHeader:
@@ -129,11 +141,7 @@ def _csv_rows(path: Path, section: str) -> Iterator[RawRow]:
 
 def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise ReadError(f"không đọc được tệp ({exc.strerror})", path) from None
-    except UnicodeDecodeError:
-        raise ReadError("tệp không phải văn bản UTF-8", path) from None
+        data = guard.load_json(guard.read_text(path, guard.LIMITS.table_bytes, "sổ nhiệm vụ", ReadError), path)
     except json.JSONDecodeError as exc:
         raise ReadError(f"JSON sai cú pháp ở dòng {exc.lineno}, cột {exc.colno}", path) from None
     if isinstance(data, dict):
@@ -158,17 +166,24 @@ def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
 
 
 def raw_rows(path: str | Path, section: str = "register") -> Iterator[RawRow]:
+    """The mapped rows of a register, within the limits of :mod:`vanban.guard` (file size, rows,
+    cell length, JSON depth; a FIFO or device is refused without blocking)."""
     path = Path(path)
-    if not path.is_file():
-        raise ReadError("không tìm thấy tệp", path)
+    guard.check_size(path, guard.LIMITS.table_bytes, "sổ nhiệm vụ")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path, section)
+        return _limited(_xlsx_rows(path, section), path)
     if suffix == ".csv":
-        return _csv_rows(path, section)
+        return _limited(_csv_rows(path, section), path)
     if suffix == ".json":
-        return _json_rows(path, section)
+        return _limited(_json_rows(path, section), path)
     raise ReadError(f"không hỗ trợ định dạng '{suffix or '(không đuôi)'}'; dùng .xlsx, .csv hoặc .json", path)
+
+
+def _limited(rows: Iterator[RawRow], path: Path) -> Iterator[RawRow]:
+    for count, row in enumerate(rows, start=1):
+        guard.check_rows(count, path)
+        yield row
 
 
 # ---------------------------------------------------------------------------
@@ -207,6 +222,10 @@ def _record(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
                 day = parse_date(value)
             except BadValue as exc:
                 problems.append(f"cột {_label(field)}: {exc}")
+                continue
+            if day and not MIN_YEAR <= day.year <= MAX_YEAR:  # 31/12/9999 "no deadline" overflows every count
+                problems.append(f"cột {_label(field)}: ngày {day:%d/%m/%Y} ngoài khoảng hợp lý "
+                                f"(năm {MIN_YEAR}–{MAX_YEAR}); nhiệm vụ không có hạn thì để trống ô")
                 continue
             record[field] = day.isoformat() if day else None
         elif field == "coordinators":

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import OutputError
-from ..outfiles import atomic_path
+from ..outfiles import atomic_path, refuse_overwrite
 from .model import Category
 from .report import TaskReport, _note, _result, overdue_sentence
 
@@ -20,6 +19,16 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 
 LINE_HEIGHT_PT = 15.0
+
+
+def inert(value):
+    """A register cell as text a spreadsheet will not run: control characters (which openpyxl
+    refuses) dropped; a formula start (``= + - @``) kept as text by the caller's data type."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def _row_height(*texts_and_widths: tuple[str, float]) -> float:
@@ -48,8 +57,7 @@ def write_report_xlsx(report: TaskReport, output: Path, *, title: str, force: bo
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
-    if output.exists() and not force:
-        raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", output)
+    refuse_overwrite(output, force)  # before the workbook exists: a write-only workbook cannot be abandoned
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     font = Font(name="Times New Roman", size=12)
@@ -79,7 +87,9 @@ def write_report_xlsx(report: TaskReport, output: Path, *, title: str, force: bo
         wb.add_named_style(named)
 
     def cell(ws, value, style="text"):
-        c = WriteOnlyCell(ws, value=value)
+        c = WriteOnlyCell(ws, value=inert(value))
+        if c.data_type == "f":  # register cells come from outside: "=HYPERLINK(…)" stays text
+            c.data_type = "s"
         c.style = styles[style].name
         return c
 
