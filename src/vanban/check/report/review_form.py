@@ -423,7 +423,16 @@ def review_form_data(result: DossierResult, office, *, unit: str, signer: Option
         "secrecy": facts.secrecy if facts is not None else None,
         "urgency": facts.urgency if facts is not None else None,
     }
-    if submission is not None and facts is None:
+    if result.submission is None and result.incoming:
+        # a văn bản đến is summarised, not reviewed as a submission
+        letter = result.incoming[0]
+        data["legal_bases"], data["legal_bases_note"] = [], "Không rà soát (văn bản đến, không phải hồ sơ trình)."
+        data["recommendation"] = (
+            f"Văn bản đến đề nghị: {letter.asks}" if letter.asks else
+            "Không rõ (văn bản đến không có trong thư mục; biết qua dự thảo văn bản trả lời)" if not letter.file else
+            "Văn bản đến không nêu đề nghị cụ thể với Ủy ban nhân dân")
+        data["decision_asked"] = None
+    elif submission is not None and facts is None:
         data["recommendation"] = "Không trích được; cần xem trực tiếp văn bản"
     elif submission is not None and facts.scanned and not recommendation:
         data["recommendation"] = "Phải xem trực tiếp trên văn bản (bản quét không có lớp chữ)"
