@@ -362,3 +362,17 @@ def test_thong_bao_signature_lines(tmp_path, office, changes, authority, positio
     the lines or, with ``authority: null``, drop them."""
     signature = _understood(_render("thong-bao-ket-luan", tmp_path, office, **changes)).signature
     assert (signature.authority_text, signature.position) == (authority, position)
+
+
+def test_web_form_speaks_vietnamese(office):
+    """The web form built from each schema labels every field in Vietnamese; the chair is chosen among the
+    office's signers."""
+    from vanban.web.compose import form_fields
+
+    for kind in OFFICE_KINDS:
+        fields = form_fields(kind, office)
+        assert [f.name for f in fields if f.label == f.name] == [], kind
+        chair = [f for f in fields if f.name == "chair"]
+        if chair:
+            assert chair[0].widget == "select"
+            assert [key for key, _ in chair[0].options] == [s.key for s in office.signers]

@@ -40,6 +40,14 @@ LABELS = {
     "review": "Kết quả rà soát", "proposal": "Đề xuất", "reviewers": "Người rà soát", "header": "Tên cơ quan ở đầu",
     "title": "Tên", "issuer": "Cơ quan ban hành", "parent": "Cơ quan cấp trên", "lines": "Các dòng",
     "specialist": "Chuyên viên", "unit_head": "Lãnh đạo phòng", "office_head": "Lãnh đạo Văn phòng",
+    # quyết định, tờ trình, giấy mời, thông báo kết luận
+    "decided_by": "Quyết định của", "bases": "Căn cứ (mỗi dòng một căn cứ)", "articles": "Các điều",
+    "effect": "Điều về hiệu lực", "executors": "Người thi hành (mỗi dòng một người)", "issued_by": "Cơ quan ban hành",
+    "sections": "Các phần nội dung", "chair": "Người chủ trì", "invitees": "Thành phần dự họp (mỗi dòng một thành phần)",
+    "content": "Nội dung cuộc họp", "meeting_date": "Ngày họp", "time": "Giờ bắt đầu", "duration": "Thời lượng",
+    "place": "Địa điểm", "preparation": "Phân công chuẩn bị (mỗi dòng một việc)", "meeting": "Cuộc họp",
+    "attendees": "Thành phần tham dự (mỗi dòng một thành phần)", "heard": "Nghe báo cáo của",
+    "conclusions": "Các nội dung kết luận",
 }
 LONG_TEXT = {"closing", "intro", "recommendation", "proposal", "decision_asked", "legal_bases_note"}
 DATE_FIELDS = {"date", "report_by", "explanation_by", "resubmit_by"}
@@ -71,7 +79,7 @@ def _field(name: str, spec: dict, required: bool, office, prefix: str = "") -> l
     if help_text.lower().startswith(label.lower()):  # "Trích yếu (không ghi tiền tố V/v)" under "Trích yếu"
         help_text = help_text[len(label):].strip(" ()")
     types = _types(spec) - {"null"}
-    if name == "signer" and not prefix:
+    if name in ("signer", "chair") and not prefix:  # the chair of a meeting is one of the office's signers
         return [Field(key, label, "select", required, ([] if required else [("", "(mặc định)")]) +
                       [(s.key, f"{s.name} — {s.position.capitalize()}" + (f" ({s.authority})" if s.authority else ""))
                        for s in office.signers])]
