@@ -372,6 +372,7 @@ def test_web_form_speaks_vietnamese(office):
     for kind in OFFICE_KINDS:
         fields = form_fields(kind, office)
         assert [f.name for f in fields if f.label == f.name] == [], kind
+        assert [v for f in fields if f.name in ("issued_by", "decided_by") for _, v in f.options if "-" in v] == []
         chair = [f for f in fields if f.name == "chair"]
         if chair:
             assert chair[0].widget == "select"

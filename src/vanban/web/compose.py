@@ -49,6 +49,7 @@ LABELS = {
     "attendees": "Thành phần tham dự (mỗi dòng một thành phần)", "heard": "Nghe báo cáo của",
     "conclusions": "Các nội dung kết luận",
 }
+ENUM_LABELS = {"ubnd": "Ủy ban nhân dân", "van-phong": "Văn phòng Ủy ban nhân dân", "chu-tich": "Chủ tịch Ủy ban nhân dân"}
 LONG_TEXT = {"closing", "intro", "recommendation", "proposal", "decision_asked", "legal_bases_note"}
 DATE_FIELDS = {"date", "report_by", "explanation_by", "resubmit_by"}
 
@@ -90,7 +91,7 @@ def _field(name: str, spec: dict, required: bool, office, prefix: str = "") -> l
                                                      ("auto", "Cấp số tiếp theo trong sổ văn bản đi")])]
     if "enum" in spec:
         return [Field(key, label, "select", required,
-                      [("", "(không)")] + [(v, v) for v in spec["enum"] if v is not None])]
+                      [("", "(không)")] + [(v, ENUM_LABELS.get(v, v)) for v in spec["enum"] if v is not None])]
     if types == {"string"}:
         if name in DATE_FIELDS or spec.get("format") == "date":
             return [Field(key, label, "date", required, help=help_text)]
