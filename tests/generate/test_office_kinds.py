@@ -372,7 +372,10 @@ def test_web_form_speaks_vietnamese(office):
     for kind in OFFICE_KINDS:
         fields = form_fields(kind, office)
         assert [f.name for f in fields if f.label == f.name] == [], kind
-        assert [v for f in fields if f.name in ("issued_by", "decided_by") for _, v in f.options if "-" in v] == []
+        choices = {f.name: [label for _, label in f.options[1:]] for f in fields
+                   if f.name in ("issued_by", "decided_by")}
+        assert choices == ({"decided_by": ["Ủy ban nhân dân", "Chủ tịch Ủy ban nhân dân"]} if kind == "quyet-dinh"
+                           else {"issued_by": ["Ủy ban nhân dân", "Văn phòng Ủy ban nhân dân"]})
         chair = [f for f in fields if f.name == "chair"]
         if chair:
             assert chair[0].widget == "select"
