@@ -906,12 +906,18 @@ def _heading(doc, text: str) -> None:
     body(doc, [(text, BOLD)], keep_next=True)
 
 
+def _typed_document(page: Page, title: str):
+    """A document with a type name: the header table, then the type name and the trích yếu."""
+    doc = new_document(page)
+    header_table(doc, page, cong_van=False)
+    title_block(doc, page, title, "{{ subject }}")
+    return doc
+
+
 def build_quyet_dinh(page: Page):
     """Quyết định cá biệt (Phụ lục I, mẫu 1.4): the authority under the trích yếu, căn cứ in italics,
     ``QUYẾT ĐỊNH:``, Điều 1…, the article on who carries it out, ``- Như Điều …;`` first in Nơi nhận."""
-    doc = new_document(page)
-    header_table(doc, page, cong_van=False)
-    title_block(doc, page, "QUYẾT ĐỊNH", "{{ subject }}")
+    doc = _typed_document(page, "QUYẾT ĐỊNH")
     add_para(doc, [("{{ authority_heading }}", BOLD)], align="center", size=14, after=12, keep_next=True)
     _lines(doc, "line in preamble", [("{{ line }}", {"italic": True})])
     add_para(doc, [("QUYẾT ĐỊNH:", BOLD)], align="center", size=14, before=6, after=12, keep_next=True)
@@ -926,9 +932,7 @@ def build_quyet_dinh(page: Page):
 
 def build_to_trinh(page: Page):
     """Tờ trình of the Văn phòng to the UBND / Chủ tịch: căn cứ, content in numbered parts, KIẾN NGHỊ."""
-    doc = new_document(page)
-    header_table(doc, page, cong_van=False)
-    title_block(doc, page, "TỜ TRÌNH", "{{ subject }}")
+    doc = _typed_document(page, "TỜ TRÌNH")
     recipients_block(doc)
     _lines(doc, "b in bases", ["{{ b }}"])
     body(doc, ["{{ intro }}"])
@@ -945,9 +949,7 @@ def build_to_trinh(page: Page):
 
 def build_giay_moi(page: Page):
     """Giấy mời họp: thành phần (the chair first), nội dung, thời gian, địa điểm, phân công chuẩn bị."""
-    doc = new_document(page)
-    header_table(doc, page, cong_van=False)
-    title_block(doc, page, "GIẤY MỜI", "{{ subject }}")
+    doc = _typed_document(page, "GIẤY MỜI")
     body(doc, ["{{ intro }}"])
     _heading(doc, "I. Thành phần dự họp")
     _lines(doc, "person in invitees", ["- {{ person }}"])
@@ -967,9 +969,7 @@ def build_giay_moi(page: Page):
 def build_thong_bao_ket_luan(page: Page):
     """Thông báo kết luận của Chủ tịch / Phó Chủ tịch tại cuộc họp: who chaired and attended, the
     numbered conclusions (a conclusion with points under it is a bold heading)."""
-    doc = new_document(page)
-    header_table(doc, page, cong_van=False)
-    title_block(doc, page, "THÔNG BÁO", "{{ subject }}")
+    doc = _typed_document(page, "THÔNG BÁO")
     body(doc, ["{{ opening }}"])
     body(doc, ["{{ lead_in }}"])
     add_tag(doc, "{%p for c in conclusions %}")
