@@ -123,3 +123,11 @@ def test_security_headers(as_user):
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "cdn" not in response.get_data(as_text=True).lower()
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_sign_in_never_sends_to_another_site(app, target):
+    client = app.test_client()
+    response = client.post(f"/dang-nhap?next={target}", data={"username": "an", "password": "mat-khau-thu-01",
+                                                                "csrf_token": csrf(client)})
+    assert response.status_code == 302 and response.headers["Location"] == "/"

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from flask import Flask, abort, g, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
 
 from ..errors import VanbanError
 from ..text import fold
@@ -144,10 +144,10 @@ def register_tasks(app: Flask) -> None:
                     ctx.store.add_artifact(g.user.id, kind, message, path.name, ctx.store.blobs.put_file(path),
                                            intake_id=artifact_id)
         except (VanbanError, ValueError) as exc:
-            return redirect(url_for("tasks_view", artifact_id=artifact_id, ngay=request.form.get("ngay"),
-                                    loi=str(exc)))
-        return redirect(url_for("tasks_view", artifact_id=artifact_id, ngay=day.isoformat(),
-                                xong=message if written else f"{message}: không có văn bản nào"))
+            flash(f"Không thực hiện được: {exc}", "error")
+            return redirect(url_for("tasks_view", artifact_id=artifact_id, ngay=request.form.get("ngay")))
+        flash(f"Đã soạn: {message}." if written else f"{message}.", "ok")
+        return redirect(url_for("tasks_view", artifact_id=artifact_id, ngay=day.isoformat()))
 
 
 def _letters(kind: str, session, day: dt.date, out: Path, number):

@@ -79,7 +79,8 @@ def register_views(app: Flask) -> None:
         session["csrf"] = secrets.token_urlsafe(32)
         session.permanent = True
         target = request.args.get("next", "")
-        return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("home"))
+        local = target.startswith("/") and not target.startswith(("//", "/\\"))  # never to another site
+        return redirect(target if local else url_for("home"))
 
     @app.post("/dang-xuat")
     def logout():
