@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import zipfile
 
 import docx
@@ -17,7 +18,8 @@ from vanban.cli import main
 from vanban.errors import EXIT_CONFIG, ConfigError
 from vanban.generate import build_context, render_document
 from vanban.generate.build_templates import build_all
-from vanban.generate.render import kind_spec
+from vanban.generate.office_kinds import authority_lines
+from vanban.generate.render import issuer, kind_spec
 from vanban.generate.templatecheck import check_template
 from vanban.read import read_file
 from vanban.text import fold, squash_spaces
@@ -380,3 +382,31 @@ def test_web_form_speaks_vietnamese(office):
         if chair:
             assert chair[0].widget == "select"
             assert [key for key, _ in chair[0].options] == [s.key for s in office.signers]
+
+
+_DECIDER = re.compile(r"(CHỦ TỊCH )?(ỦY|UỶ) BAN NHÂN DÂN (TỈNH|THÀNH PHỐ) [A-ZÀ-Ỹ ]+")
+
+
+def test_signature_rule_holds_on_the_real_quyet_dinh(realdocs, office):
+    """On the corpus's quyết định (.docx), the line under the trích yếu says who decides (``CHỦ TỊCH ỦY BAN NHÂN
+    DÂN TỈNH …`` or ``ỦY BAN NHÂN DÂN TỈNH …``); for that decider and the signer's position, the lines vanban
+    writes above the position are the ones the office wrote — in every file but one draft whose heading gives the
+    decision to the Chủ tịch while it is signed ``TM. ỦY BAN NHÂN DÂN`` (a fault in that draft)."""
+    by = issuer(kind_spec("quyet-dinh"), {}, office)
+    signers = {"CHỦ TỊCH": office.signer("chu-tich"), "PHÓ CHỦ TỊCH": office.signer("pct-tong-hop")}
+    checked, differ = 0, []
+    for path in sorted(realdocs.rglob("*.docx")):
+        document = understand(read_file(path))
+        signature = document.signature
+        if document.doc_type != "Quyết định" or signature is None or len(signature.positions) != 1:
+            continue
+        heading = next((b.text.strip() for b in document.source.blocks if _DECIDER.fullmatch(b.text.strip())), None)
+        if heading is None or signature.positions[0] not in signers:
+            continue
+        decided_by = "chu-tich" if heading.startswith("CHỦ TỊCH") else "ubnd"
+        ours = " / ".join(authority_lines(signers[signature.positions[0]], by, office, decided_by=decided_by))
+        checked += 1
+        if (ours or None) != signature.authority_text:
+            differ.append(path.relative_to(realdocs).as_posix())
+    assert checked >= 20
+    assert differ == ["dossiers/Tờ trình 511/BC UBND/QUYẾT ĐỊNH PHÊ DUYỆT CỦA UBND TỈNH.docx"]
