@@ -206,3 +206,23 @@ def test_waiting_dossiers_are_checked_after_a_restart(data_dir):
         assert row["status"] == "done" and json.loads(row["results"])["dossiers"][0]["decision"]["outcome"] == "chuyen_tra"
     finally:
         second.extensions["vanban"].intake.stop()
+
+
+def test_compose_preview_as_page_images(as_user, app, soffice):
+    import shutil as sh
+
+    if sh.which("pdftoppm") is None:
+        import pytest
+
+        pytest.skip("chưa cài poppler-utils (pdftoppm)")
+    client = as_user("an")
+    office = app.extensions["vanban"].office
+    data = {"csrf_token": csrf(client, "/soan-van-ban/cong-van"), "subject": "xem trước văn bản",
+            "recipients": "Sở Xây dựng", "paragraphs": "Nội dung thử.", "unit": office.units[0].abbr,
+            "signer": office.signers[0].key, "preview": "1"}
+    page = client.post("/soan-van-ban/cong-van", data=data).get_data(as_text=True)
+    images = re.findall(r'<img src="(/xem-truoc/\d+)"', page)
+    assert images
+    png = client.get(images[0])
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG") and png.mimetype == "image/png"
+    assert as_user("binh").get(images[0]).status_code == 403  # another clerk's draft

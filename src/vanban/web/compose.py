@@ -144,6 +144,27 @@ def form_data(fields: list[Field], form) -> dict[str, Any]:
     return data
 
 
+def page_images(docx_path: Path, pdf_path: Optional[Path], pages: int = 3) -> list[bytes]:
+    """The first pages as PNG (LibreOffice → PDF → pdftoppm at 60 dpi); none when a tool is missing."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from ..generate.pdf import docx_to_pdf
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="vanban-preview-") as tmp:
+        try:
+            pdf = pdf_path or docx_to_pdf(docx_path, Path(tmp) / "van-ban.pdf")
+            subprocess.run([pdftoppm, "-png", "-r", "60", "-l", str(pages), str(pdf), str(Path(tmp) / "trang")],
+                           check=True, capture_output=True, timeout=120)
+        except (VanbanError, OSError, subprocess.SubprocessError):
+            return []
+        return [p.read_bytes() for p in sorted(Path(tmp).glob("trang*.png"))]
+
+
 def _output_path(kind: str) -> Path:
     """Where the office keeps what it drafted: ``<data>/van-ban-di/<year>/<kind>-<time>.docx``."""
     now = dt.datetime.now()
@@ -152,7 +173,7 @@ def _output_path(kind: str) -> Path:
 
 
 def register_compose(app: Flask) -> None:
-    from .views import login_required, role_required, send_blob  # noqa: F401  (send_blob used by downloads)
+    from .views import login_required, role_required
 
     @app.get("/soan-van-ban")
     @login_required
@@ -186,5 +207,21 @@ def register_compose(app: Flask) -> None:
         if doc.pdf_path:
             made.append(ctx.store.add_artifact(g.user.id, "draft-pdf", label + " (PDF)", doc.pdf_path.name,
                                                ctx.store.blobs.put_file(doc.pdf_path)))
+        previews = []
+        if request.form.get("preview") and ctx.soffice:
+            previews = [ctx.store.add_artifact(g.user.id, "preview", f"{label}, trang {n}", f"trang-{n}.png",
+                                               ctx.store.blobs.put_bytes(png))
+                        for n, png in enumerate(page_images(doc.path, doc.pdf_path), 1)]
         return render_template("compose_done.html", kind=kinds()[kind], doc=doc,
-                               downloads=[ctx.store.artifact(i) for i in made])
+                               downloads=[ctx.store.artifact(i) for i in made], previews=previews)
+
+    @app.get("/xem-truoc/<int:artifact_id>")
+    @login_required
+    def compose_preview(artifact_id: int):
+        from flask import send_file
+
+        from .views import readable
+
+        a = context().store.artifact(artifact_id)
+        a = readable(a if a is not None and a["kind"] == "preview" else None, "owner_id")
+        return send_file(context().store.blobs.path(a["sha256"]), mimetype="image/png", max_age=0)

@@ -19,7 +19,7 @@ from ..text import fold
 from .app import context
 from .intake import refuse_message
 from .security import UploadRefused, safe_upload_name
-from .views import login_required, role_required, uploaded_files
+from .views import login_required, readable, role_required, uploaded_files
 
 REGISTER_SUFFIXES = (".xlsx", ".csv", ".json")
 
@@ -45,11 +45,7 @@ class _Loaded:
 
 def _register_artifact(artifact_id: int):
     a = context().store.artifact(artifact_id)
-    if a is None or a["kind"] != "task-register":
-        abort(404)
-    if not g.user.reads_all and a["owner_id"] != g.user.id:
-        abort(403)
-    return a
+    return readable(a if a is not None and a["kind"] == "task-register" else None, "owner_id")
 
 
 def overview(session, day: dt.date, unit: str = "", category: str = ""):

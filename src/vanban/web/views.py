@@ -43,6 +43,15 @@ def role_required(*roles):
     return decorate
 
 
+def readable(row, owner_field: str):
+    """A stored row the signed-in user may read: their own, or anyone's for lãnh đạo and quản trị."""
+    if row is None:
+        abort(404)
+    if not g.user.reads_all and row[owner_field] != g.user.id:
+        abort(403)
+    return row
+
+
 def uploaded_files(field: str = "tep") -> list[tuple[str, bytes]]:
     return [(f.filename, f.read()) for f in request.files.getlist(field) if f and f.filename]
 
@@ -124,12 +133,7 @@ def register_views(app: Flask) -> None:
         return redirect(url_for("dossier", intake_id=intake_id))
 
     def _own_intake(intake_id: int):
-        row = context().store.intake(intake_id)
-        if row is None:
-            abort(404)
-        if not g.user.reads_all and row["user_id"] != g.user.id:
-            abort(403)
-        return row
+        return readable(context().store.intake(intake_id), "user_id")
 
     @app.get("/ho-so/<int:intake_id>")
     @login_required
@@ -176,11 +180,7 @@ def register_views(app: Flask) -> None:
     @app.get("/tai-ve/<int:artifact_id>")
     @login_required
     def download(artifact_id: int):
-        a = context().store.artifact(artifact_id)
-        if a is None:
-            abort(404)
-        if not g.user.reads_all and a["owner_id"] != g.user.id:
-            abort(403)
+        a = readable(context().store.artifact(artifact_id), "owner_id")
         return send_blob(a["file_name"], a["sha256"])
 
     # ---------------------------------------------------------------- users
