@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from .catalogue import LintRule, lint_catalogue
 from .rules import CHECKS, FormatSettings, LintContext, LintHit
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+EDITABLE_FORMATS = ("docx", "doc", "rtf")
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,9 @@ def lint_file(path: str | Path, rules: Optional[Iterable[str]] = None) -> LintRe
     except VanbanError as exc:
         return LintResult(path=str(path), error=exc.message, rules_run=rules)
     pairs = run_checks(ctx, rules)
-    findings = [to_finding(rule, hit) for rule, hits in pairs for hit in hits]
+    editable = ctx.raw.format in EDITABLE_FORMATS  # a PDF is only read: nothing of it is fixable
+    findings = [dataclasses.replace(to_finding(rule, hit), fixable=editable and rule.fixable and hit.edit is not None)
+                for rule, hits in pairs for hit in hits]
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id))
     return LintResult(path=str(path), findings=findings, format=ctx.raw.format, rules_run=rules,
                       applied=tuple(rule.id for rule, _ in pairs))

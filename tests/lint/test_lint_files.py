@@ -1,0 +1,73 @@
+"""What fix writes opens in LibreOffice with the fixed layout and keeps Word's property order; a PDF is
+linted read-only (its faults found, none offered as fixable)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from lint_builders import mutate
+from test_lint_rules import drop_archive, every_font, letter_page, narrow_left, retext, set_runs, is_motto, is_title
+from vanban.generate.build_templates import _SCHEMA_ORDER
+from vanban.lint import lint_file
+from vanban.lint.fix import fix_file
+
+
+def _to_pdf(soffice, path, tmp_path):
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "pdf", "--outdir", str(path.parent), str(path)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    return path.with_suffix(".pdf")
+
+
+def _faulty(bases, tmp_path):
+    def change(d):
+        letter_page(d)
+        narrow_left(d)
+        every_font(d, "Arial")
+        set_runs(d, is_title, bold=False)
+        retext(d, is_motto, " - ", " – ")
+        drop_archive(d)
+    return mutate(bases["cv"], tmp_path / "cong van sai.docx", change)
+
+
+def test_the_fixed_file_opens_in_libreoffice_as_a4(bases, tmp_path, soffice):
+    source = _faulty(bases, tmp_path)
+    out = tmp_path / "cong van sua.docx"
+    fix_file(source, out)
+    page = PdfReader(_to_pdf(soffice, out, tmp_path)).pages[0]
+    width, height = (float(v) * 25.4 / 72 for v in (page.mediabox.width, page.mediabox.height))
+    assert abs(width - 210) < 1 and abs(height - 297) < 1
+    text = page.extract_text()
+    assert "Độc lập - Tự do - Hạnh phúc" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    fonts = {str(f.get_object().get("/BaseFont")) for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert not any("Arial" in f or "Liberation Sans" in f.replace("-", " ") for f in fonts), fonts
+
+
+def test_fixed_properties_stay_in_schema_order(bases, tmp_path):
+    """Word refuses a file whose run or paragraph properties repeat or come out of order."""
+    import docx
+
+    source = _faulty(bases, tmp_path)
+    out = tmp_path / "sua.docx"
+    fix_file(source, out)
+    root = docx.Document(str(out)).element.body
+    for tag, order in _SCHEMA_ORDER.items():
+        rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+        for element in root.iter(qn(tag)):
+            tags = [child.tag for child in element]
+            assert all(n == 1 for n in Counter(tags).values()), (tag, tags)
+            ranks = [rank[t] for t in tags if t in rank]
+            assert ranks == sorted(ranks), (tag, tags)
+
+
+def test_a_pdf_is_linted_read_only(bases, tmp_path, soffice):
+    good = lint_file(_to_pdf(soffice, bases["cv"], tmp_path))
+    assert good.format == "pdf" and not good.failed and good.findings == [], [f.message for f in good.findings]
+    letter = mutate(bases["cv"], tmp_path / "kho thu.docx", lambda d: (letter_page(d), retext(d, is_motto, " - ", " – ")))
+    bad = lint_file(_to_pdf(soffice, letter, tmp_path))
+    assert {f.rule_id for f in bad.findings} == {"VB601", "VB605"}
+    assert not any(f.fixable for f in bad.findings)
