@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import docx
 import pytest
@@ -274,3 +275,49 @@ def test_the_wait_and_k_come_from_the_settings(register, tmp_path):
     config.write_text("criticize_wait_days: 0\n", encoding="utf-8")
     bad = runner.invoke(main, ["tasks", "criticize", *common, "--as-of", "18/03/2026", "-o", str(tmp_path / "d")])
     assert bad.exit_code == 5 and "criticize_wait_days" in bad.output
+
+
+def test_a_batch_killed_midway_then_run_again_leaves_a_clean_register(register, tmp_path):
+    """kill -9 while the second letter of three is being written (its PDF through LibreOffice), then the
+    same command again with --force: numbers 01-03, each naming its letter, one history entry per task."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from vanban.generate.register import list_entries, unused_numbers
+
+    if shutil.which("soffice") is None:
+        pytest.skip("không có LibreOffice (soffice): cần để lần chạy đủ lâu mà dừng giữa chừng")
+    db, out = tmp_path / "vanban.sqlite3", tmp_path / "thu"
+    args = ["tasks", "remind", "--register", str(register), "--db", str(db), "--number", "auto", "-o", str(out),
+            "--as-of", "16/03/2026", "--pdf"]
+    proc = subprocess.Popen([sys.executable, "-m", "vanban", *args], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (out / "don-doc-so-noi-vu.pdf").exists():
+            time.sleep(0.05)
+        assert (out / "don-doc-so-noi-vu.pdf").exists(), "the first letter was never written"
+        time.sleep(0.5)  # inside the second letter's PDF conversion
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    written = [e.number for e in list_entries(db, 2026)]
+    assert written and written == list(range(1, len(written) + 1)) and len(written) < 3
+    assert unused_numbers(db, 2026) == []
+    again = CliRunner().invoke(main, [*args[:-1], "--force"])
+    assert again.exit_code == 0, again.output
+    entries = list_entries(db, 2026)
+    assert [(e.number, Path(e.path).name) for e in entries] == [
+        (1, "don-doc-so-noi-vu.docx"), (2, "don-doc-so-tai-chinh.docx"), (3, "don-doc-ubnd-xa-duc-trong.docx")]
+    for e in entries:
+        lines = [p.text for t in docx.Document(e.path).tables for c in t._cells for p in c.paragraphs]
+        assert f"Số: {e.number:02d}/UBND-TH" in lines
+    assert unused_numbers(db, 2026) == []
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT task_id, COUNT(*) FROM tasks_letter GROUP BY task_id").fetchall()
+    assert len(rows) == 4 and {n for _, n in rows} == {1}
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith((".", "vanban-pdf"))) == []
