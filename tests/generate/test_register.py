@@ -144,6 +144,9 @@ def test_release_is_explicit_and_listed(tmp_path, office, db):
     listing = runner.invoke(main, ["register", "list", "--db", str(db)])
     assert "02/UBND-TH" in listing.output and "đã giải phóng: văn bản không ban hành" in listing.output
     assert "Số chưa dùng năm 2026 (sổ văn bản): 02." in listing.output
+    (tmp_path / "c.docx").unlink()  # moved away by hand: the register says so
+    assert f"→ {(tmp_path / 'c.docx').resolve()} (tệp không còn ở đây)" in \
+        runner.invoke(main, ["register", "list", "--db", str(db)]).output
     # a released number is not given again by itself; the draft may now replace the file
     assert render_document("don-doc", data, tmp_path / "d.docx", office=office, db_path=db).number == "04"
     render_document("don-doc", dict(data, number=""), tmp_path / "b.docx", office=office, db_path=db, force=True)

@@ -173,7 +173,9 @@ def register_list(year, office_file, db_file):
             click.echo(f"{e.number_symbol:18} {e.date.strftime('%d/%m/%Y')}{series}  đã giải phóng{why}  "
                        f"(trước đây: {e.kind} {e.subject})")
         else:
-            click.echo(f"{e.number_symbol:18} {e.date.strftime('%d/%m/%Y')}{series}  {e.kind:16} {e.subject}  → {e.path}")
+            gone = "" if Path(e.path).exists() else " (tệp không còn ở đây)"
+            click.echo(f"{e.number_symbol:18} {e.date.strftime('%d/%m/%Y')}{series}  {e.kind:16} {e.subject}  "
+                       f"→ {e.path}{gone}")
     for y, series in sorted({(e.year, e.series) for e in entries}):
         free = unused_numbers(db, y, series)
         label = "sổ văn bản mật" if series == "mat" else "sổ văn bản"
