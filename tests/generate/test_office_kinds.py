@@ -26,6 +26,8 @@ from vanban.text import fold, squash_spaces
 from vanban.understand import understand
 
 from .conftest import OFFICE_DIR, REPO, assert_properties_in_schema_order, sample_data
+from .test_realdocs_layout import office_practice  # noqa: F401 (a fixture)
+from .test_realdocs_layout import test_header_matches_office_practice as _header_matches_office_practice
 from .test_render import texts
 
 OFFICE_KINDS = ["quyet-dinh", "to-trinh", "giay-moi", "thong-bao-ket-luan"]
@@ -426,3 +428,9 @@ def test_signature_rule_holds_on_the_real_giay_moi_and_thong_bao(realdocs, soffi
     ours = _understood(_render(kind, tmp_path, office, signer=signer)).signature
     assert (ours.authority_text, ours.positions) == (theirs.authority_text, theirs.positions)
     assert ours.authority_text in ("TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG", "KT. CHỦ TỊCH")
+
+
+@pytest.mark.parametrize("kind", OFFICE_KINDS)
+def test_header_matches_office_practice(office_practice, tmp_path, office, kind):
+    """National title, motto, number and place-date lines styled as in most of the corpus's real .docx."""
+    _header_matches_office_practice(office_practice, tmp_path, office, kind)
