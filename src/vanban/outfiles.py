@@ -23,12 +23,29 @@ from .errors import OutputError
 
 # files this run created (not those it replaced with --force): removed if the run fails
 _CREATED: list[Path] = []
+# every file this run wrote (created or replaced), resolved
+_WRITTEN: set[Path] = set()
+
+
+def written_this_run(path: Path) -> bool:
+    return Path(path).resolve() in _WRITTEN
 
 
 def begin_run() -> None:
     """A new command: forget the inputs and outputs of the previous one (in the same process)."""
     _CREATED.clear()
+    _WRITTEN.clear()
     guard.forget_inputs()
+
+
+# what a removed file takes with it: the outgoing register's number, the task history's entry
+_ON_DISCARD: list = []
+
+
+def on_discard(callback) -> None:
+    """``callback(removed_paths)`` runs after :func:`discard_created` has removed this run's files."""
+    if callback not in _ON_DISCARD:
+        _ON_DISCARD.append(callback)
 
 
 def discard_created() -> list[Path]:
@@ -40,6 +57,11 @@ def discard_created() -> list[Path]:
             path.unlink()
             removed.append(path)
         except OSError:
+            pass
+    for callback in _ON_DISCARD:
+        try:
+            callback(removed)
+        except Exception:  # the run has failed already; the register shows what is left (register list)
             pass
     return removed
 
@@ -91,6 +113,7 @@ def publish(tmp: Path, path: Path) -> Path:
         raise OutputError(f"không ghi được tệp ({exc.strerror})", path) from None
     if not existed:
         _CREATED.append(Path(path))
+    _WRITTEN.add(Path(path).resolve())
     return path
 
 

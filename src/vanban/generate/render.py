@@ -16,8 +16,10 @@ from docxtpl import DocxTemplate, InlineImage
 from docx.shared import Mm
 from jinja2.sandbox import SandboxedEnvironment
 
+from .sandbox import BoundedSandbox, TemplateLimit, limits, undefined_name
+
 from ..config import validate
-from ..errors import ConfigError, OutputError
+from ..errors import ConfigError, LimitError, OutputError
 from ..outfiles import publish, refuse_overwrite, temp_beside
 from ..resources import resource_dir
 from ..text import fold, normalize_text
@@ -91,7 +93,7 @@ def template_path(kind: str, template_dir: Path | None = None) -> Path:
     return resource_dir("templates") / spec.template
 
 
-class _CachingSandbox(SandboxedEnvironment):
+class _CachingSandbox(BoundedSandbox):
     """docxtpl compiles every XML part with ``from_string`` on each render; a batch renders the
     same parts again and again, so keep the compiled templates (keyed by their full source)."""
 
@@ -114,7 +116,8 @@ class _CachingSandbox(SandboxedEnvironment):
 
 
 def jinja_environment() -> SandboxedEnvironment:
-    """Sandboxed (a template cannot reach Python internals) and strict (a missing field is an error)."""
+    """Sandboxed (a template cannot reach Python internals, nor run for ever or fill the memory:
+    :mod:`vanban.generate.sandbox`) and strict (a missing field is an error)."""
     env = _CachingSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
     return env
@@ -557,14 +560,18 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
     except Exception as exc:  # a broken .docx raises zipfile/lxml/KeyError errors
         raise ConfigError(f"không mở được mẫu văn bản ({exc})", template) from None
     if chart:
-        chart_path = Path(chart)
-        if not chart_path.is_file():
-            raise ConfigError(f"không tìm thấy ảnh biểu đồ '{chart}'", chart_path)
+        chart_path = allowed_image(chart, output)
         context = dict(context, chart=InlineImage(tpl, str(chart_path), width=Mm(CHART_WIDTH_MM)))
     try:
-        tpl.render(context, _shared_environment(), autoescape=True)
+        with limits():
+            tpl.render(context, _shared_environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
-        raise ConfigError(f"mẫu dùng trường không có trong dữ liệu: {exc.message}", template) from None
+        raise ConfigError(f"mẫu dùng trường không có trong dữ liệu: {undefined_name(exc.message)}", template) from None
+    except TemplateLimit as exc:
+        raise LimitError(f"mẫu vượt giới hạn an toàn: {exc.message}", template) from None
+    except jinja2.exceptions.SecurityError:
+        raise ConfigError("mẫu dùng thuộc tính hoặc hàm bị cấm trong hộp cát (sandbox) của vanban "
+                          "(thuộc tính nội bộ của Python)", template) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(f"mẫu sai cú pháp Jinja ở dòng {exc.lineno}: {exc.message}"
                           " (chạy `vanban template check` để xem chi tiết)", template) from None
@@ -574,6 +581,12 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
         # a tag that cut through Word's XML (e.g. across paragraphs) leaves broken XML after rendering
         raise ConfigError(f"mẫu sinh ra XML hỏng ({exc}); chạy `vanban template check` để tìm thẻ bị tách",
                           template) from None
+    except RecursionError:
+        raise ConfigError("mẫu gọi macro lồng nhau quá sâu (macro gọi lại chính nó?)", template) from None
+    except MemoryError:
+        raise ConfigError("mẫu cần quá nhiều bộ nhớ khi điền", template) from None
+    except Exception as exc:  # a filter on a wrong type (int + str, None|upper …): the template's fault
+        raise ConfigError(f"lỗi khi điền mẫu ({type(exc).__name__}: {str(exc)[:200]})", template) from None
     tmp = temp_beside(output, ".docx")
     try:
         tpl.save(str(tmp))
@@ -581,6 +594,31 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
         tmp.unlink(missing_ok=True)
         raise OutputError(f"không ghi được tệp ({exc.strerror})", output) from None
     return tmp
+
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def allowed_image(name: str, output: Path) -> Path:
+    """An image a data file names (``chart:``) is embedded only when vanban wrote it in this run
+    or it lies in the output's folder, and it really is a PNG, JPEG or GIF of at most 20 MB:
+    a data file cannot pull ``/etc/passwd`` or a private photo into a letter."""
+    from .. import guard
+    from ..outfiles import written_this_run
+
+    path = Path(name)
+    root = Path(output).resolve().parent
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise ConfigError(f"không tìm thấy ảnh biểu đồ '{guard.safe_name(name)}'", path) from None
+    if not (written_this_run(real) or root in real.parents):
+        raise ConfigError(f"ảnh biểu đồ '{guard.safe_name(name)}' nằm ngoài thư mục kết quả ({root}); vanban chỉ "
+                          "chèn ảnh do chính nó tạo hoặc ảnh đặt trong thư mục kết quả", path)
+    head = guard.read_bytes(real, 20 * guard.MB, "ảnh biểu đồ", ConfigError)[:8]
+    if not head.startswith(IMAGE_MAGIC):
+        raise ConfigError("ảnh biểu đồ không phải tệp PNG, JPEG hoặc GIF", path)
+    return real
 
 
 def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfile, db_path: Path | None = None,

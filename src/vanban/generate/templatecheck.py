@@ -9,19 +9,24 @@ paragraphs, and reports Jinja syntax errors with the paragraph they are in.
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from lxml import etree
 
+from .. import guard
 from ..errors import ConfigError
 from ..read.docx import safe_parser
 from .render import jinja_environment
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MAX_PART_BYTES = 50 * 1024 * 1024  # one XML part of a template, as inflated
+MAX_PROBLEMS = 200  # listed; the rest counted
 _NS = {"w": W}
 _OPEN = re.compile(r"\{[{%#]")
 _CLOSE = re.compile(r"[}%#]\}")
@@ -86,6 +91,8 @@ def _cell_index(row, cell) -> int:
 
 
 def _split_problems(paragraphs: list[_Paragraph]) -> list[TemplateProblem]:
+    """Linear in the text (bisect over run starts and closing marks): a template with thousands of
+    split or unclosed tags is checked in a moment."""
     problems = []
     for para in paragraphs:
         text = para.text
@@ -96,28 +103,30 @@ def _split_problems(paragraphs: list[_Paragraph]) -> list[TemplateProblem]:
             pos += len(run)
 
         def run_of(offset: int) -> int:
-            index = 0
-            for i, start in enumerate(starts):
-                if start <= offset:
-                    index = i
-            return index
+            return max(bisect.bisect_right(starts, offset) - 1, 0)
 
+        closes = [m.end() for m in _CLOSE.finditer(text)]
         for match in _OPEN.finditer(text):
-            close = _CLOSE.search(text, match.end())
-            if close is None:
+            at = bisect.bisect_left(closes, match.end() + 2)
+            if at == len(closes):
                 problems.append(TemplateProblem("split-paragraph", para.where,
                                                 f"thẻ '{match.group()}' không đóng trong cùng đoạn"))
                 continue
-            first, last = run_of(match.start()), run_of(close.end() - 1)
+            end = closes[at]
+            first, last = run_of(match.start()), run_of(end - 1)
             if first != last or run_of(match.start() + 1) != first:
-                tag = text[match.start():close.end()]
+                tag = _short(text[match.start():end])
                 problems.append(TemplateProblem("split-run", para.where,
                                                 f"thẻ '{tag}' bị tách qua {last - first + 1} đoạn định dạng (run); "
                                                 "gõ lại cả thẻ một lần, không đổi định dạng giữa chừng"))
     return problems
 
 
-_PARAGRAPH_TAG = re.compile(r"\{%-?\s*(p|tr|tc)\s.*?%\}")
+def _short(tag: str, limit: int = 80) -> str:
+    return tag if len(tag) <= limit else tag[: limit - 1] + "…"
+
+
+_PARAGRAPH_TAG = re.compile(r"\{%-?\s*(p|tr|tc)\s.{0,1000}?%\}")  # bounded: no quadratic search
 
 
 def _lonely_tag_problems(paragraphs: list[_Paragraph]) -> list[TemplateProblem]:
@@ -150,17 +159,19 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateReport:
     if kind is None and path.stem in kinds():
         kind = path.stem
     report = TemplateReport(path)
+    guard.check_regular(path, ConfigError)
+    guard.check_size(path, guard.LIMITS.document_bytes, "tệp mẫu")
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             parts = [("word/document.xml", "đoạn")]
             parts += [(n, "đầu trang, đoạn") for n in names if re.fullmatch(r"word/header\d*\.xml", n)]
             parts += [(n, "chân trang, đoạn") for n in names if re.fullmatch(r"word/footer\d*\.xml", n)]
-            xml = {name: archive.read(name) for name, _ in parts if name in names}
+            xml = {name: guard.read_member(archive, name, MAX_PART_BYTES, path) for name, _ in parts if name in names}
     except FileNotFoundError:
         raise ConfigError("không tìm thấy tệp mẫu", path) from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ConfigError(f"tệp mẫu không phải .docx hợp lệ ({exc})", path) from None
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
+        raise ConfigError(f"tệp mẫu không phải .docx hợp lệ ({type(exc).__name__})", path) from None
     if "word/document.xml" not in xml:
         raise ConfigError("tệp mẫu không phải .docx hợp lệ (thiếu word/document.xml)", path)
 
@@ -181,13 +192,15 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateReport:
         source = _template_text(paragraphs)
         try:
             ast = env.parse(source)
+            variables |= meta.find_undeclared_variables(ast)
+        except RecursionError:
+            raise ConfigError(f"{name}: biểu thức Jinja lồng nhau quá sâu", path) from None
         except jinja2.TemplateSyntaxError as exc:
             line = (exc.lineno or 1) - 1
             where = paragraphs[line].where if 0 <= line < len(paragraphs) else f"dòng {exc.lineno}"
             report.problems.append(TemplateProblem("syntax", where, f"sai cú pháp Jinja (dòng {exc.lineno}): "
                                                                    f"{exc.message}"))
             continue
-        variables |= meta.find_undeclared_variables(ast)
     report.variables = sorted(variables)
     if kind is not None:
         known = context_names(kind)
@@ -196,4 +209,8 @@ def check_template(path: str | Path, kind: str | None = None) -> TemplateReport:
                 report.problems.append(TemplateProblem(
                     "unknown-variable", "toàn mẫu",
                     f"biến '{name}' không có trong dữ liệu của loại {kind}; các biến có sẵn: {', '.join(sorted(known))}"))
+    if len(report.problems) > MAX_PROBLEMS:
+        more = len(report.problems) - MAX_PROBLEMS
+        report.problems = report.problems[:MAX_PROBLEMS] + [
+            TemplateProblem("more", "toàn mẫu", f"còn {more} vấn đề khác cùng loại (chỉ liệt kê {MAX_PROBLEMS})")]
     return report
