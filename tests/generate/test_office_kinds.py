@@ -225,7 +225,7 @@ def test_giay_moi_says_who_when_where(rendered, tmp_path, office):
     lines = _lines(by_office)
     assert ("Văn phòng UBND tỉnh trân trọng kính mời dự cuộc họp với thành phần, nội dung, thời gian và địa điểm "
             "như sau:") in lines
-    assert "1. Thời gian: Bắt đầu lúc 14 giờ 30, ngày 29 tháng 01 năm 2026 (thứ Năm)." in lines
+    assert "1. Thời gian: 14 giờ 30, ngày 29 tháng 01 năm 2026 (thứ Năm)." in lines
     assert _understood(by_office).signature.authority_text == "KT. CHÁNH VĂN PHÒNG"
 
 

@@ -184,13 +184,13 @@ def _to_trinh(data: dict, office: OfficeProfile, by: Issuer) -> dict:
 # ---------------------------------------------------------------- giấy mời
 
 def meeting_time(time: str, day: dt.date, duration: Optional[str] = None) -> str:
-    """``01 buổi, bắt đầu lúc 14 giờ 30, ngày 12 tháng 01 năm 2026 (thứ Hai)``."""
+    """``14 giờ 30, ngày 12 tháng 01 năm 2026 (thứ Hai)``; with a duration
+    ``01 buổi, bắt đầu lúc 14 giờ 30, ngày 12 tháng 01 năm 2026 (thứ Hai)``."""
     match = _TIME.match(time.strip())
     if not match:
         raise ConfigError(f"trường 'time' không phải giờ hợp lệ (cần dạng 08:00): {time!r}")
-    hour, minute = int(match.group(1)), match.group(2)
-    start = f"bắt đầu lúc {hour:02d} giờ {minute}, {ngay_nd30(day)} ({_WEEKDAYS[day.weekday()]})"
-    return f"{duration.strip()}, {start}" if duration else _first_upper(start)
+    start = f"{int(match.group(1)):02d} giờ {match.group(2)}, {ngay_nd30(day)} ({_WEEKDAYS[day.weekday()]})"
+    return f"{duration.strip()}, bắt đầu lúc {start}" if duration else start
 
 
 def _giay_moi(data: dict, office: OfficeProfile, by: Issuer, issued: dt.date) -> dict:
