@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from typing import Iterable, Optional
 from vanban.errors import MissingToolError, ReadError
 
 # Bumped when the conversion command changes, so old cache entries are not reused.
-_CACHE_VERSION = "lo1"
+_CACHE_VERSION = "lo2"
 # Files per LibreOffice start: more is faster, fewer limits what one crash costs.
 BATCH_SIZE = 40
 MISSING_LIBREOFFICE = "Cần LibreOffice để đọc tệp .doc/.rtf: cài bằng `apt-get install libreoffice-writer-nogui`"
@@ -128,11 +129,82 @@ def cached_conversion(sha256: str) -> Optional[Path]:
     return None
 
 
+# Settings of the throw-away LibreOffice profile: an untrusted file must not make
+# LibreOffice touch the network (a linked picture ``INCLUDEPICTURE "http://…"``
+# in a .doc/.rtf, an ``<img src="http://…">`` in an HTML file named .doc) or run
+# anything. Each is (path, property, type, value) in LibreOffice's registry.
+OFFLINE_SETTINGS = (
+    # links are loaded only from documents in trusted locations (there are none)
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "xs:boolean", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "xs:boolean", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "xs:int", "3"),
+)
+
+
+def write_offline_profile(profile: Path) -> Path:
+    """The ``registrymodifications.xcu`` of a fresh LibreOffice profile with :data:`OFFLINE_SETTINGS`."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    items = "".join(
+        f'<item oor:path={quoteattr(path)}><prop oor:name={quoteattr(name)} oor:op="fuse" oor:type="{kind}">'
+        f"<value>{escape(value)}</value></prop></item>\n"
+        for path, name, kind, value in OFFLINE_SETTINGS
+    )
+    target = profile / "user" / "registrymodifications.xcu"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' + items + "</oor:items>\n",
+        encoding="utf-8",
+    )
+    return target
+
+
+# soffice.bin asks to be started again after it set up a fresh profile (oosplash does that).
+_RESTART_EXIT_CODE = 81
+_PR_SET_PDEATHSIG = 1
+
+
+def _program(exe: str) -> str:
+    """``soffice.bin`` beside the ``soffice`` launcher when there is one (Linux).
+
+    The launcher runs ``oosplash``, which starts ``soffice.bin`` as its own
+    child: a signal set to reach LibreOffice when vanban dies would stop at
+    ``oosplash``. Started directly, the converting process is vanban's child.
+    """
+    if not sys.platform.startswith("linux"):
+        return exe
+    program = Path(exe).resolve().parent / "soffice.bin"
+    return str(program) if program.is_file() and os.access(program, os.X_OK) else exe
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """LibreOffice gets SIGKILL when vanban ends, however it ends (``prctl(PR_SET_PDEATHSIG)``)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except Exception:  # noqa: BLE001 - no prctl: the process group is still killed on Ctrl-C and timeouts
+        return
+    if os.getppid() == 1:  # vanban already died before the signal was set
+        os._exit(1)
+
+
 def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> Optional[int]:
-    """Run one LibreOffice start over ``inputs``; its exit code, or None when it had to be killed."""
+    """Run one LibreOffice start over ``inputs``; its exit code, or None when it had to be killed.
+
+    LibreOffice runs with an offline profile (:data:`OFFLINE_SETTINGS`), in
+    its own process group (a hung start is killed with its children), and
+    ends with vanban: on Ctrl-C or any exception the group is killed; on
+    Linux a killed vanban takes it along (parent-death signal).
+    """
     with tempfile.TemporaryDirectory(prefix="vanban-lo-profile-") as profile:
+        write_offline_profile(Path(profile))
+        program = _program(exe)
         command = [
-            exe,
+            program,
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
             "--convert-to", "docx:MS Word 2007 XML",
@@ -142,17 +214,29 @@ def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> 
         env = dict(os.environ)
         env.setdefault("HOME", profile)
         # Its own process group, so a hung start can be killed with its children.
-        group = (
-            {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt" else {"start_new_session": True}
-        )
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env, **group,
-        )
-        try:
-            return process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            return None
+        if os.name == "nt":
+            group: dict = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        else:
+            group = {"start_new_session": True}
+            if sys.platform.startswith("linux"):
+                group["preexec_fn"] = _die_with_parent
+        deadline = time.monotonic() + timeout
+        for _attempt in range(2):
+            process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env,
+                **group,
+            )
+            try:
+                code = process.wait(timeout=max(deadline - time.monotonic(), 1))
+            except subprocess.TimeoutExpired:
+                _kill_group(process)
+                return None
+            except BaseException:  # Ctrl-C, SystemExit: LibreOffice does not outlive vanban
+                _kill_group(process)
+                raise
+            if not (code == _RESTART_EXIT_CODE and program != exe):
+                return code
+        return code
 
 
 def _kill_group(process: subprocess.Popen) -> None:

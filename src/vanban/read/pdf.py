@@ -105,6 +105,10 @@ def _open(path: Path, data: bytes):
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+    from vanban.read.pdf_widgets import install_fast_pypdf_hex
+
+    install_fast_pypdf_hex()
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
@@ -432,6 +436,39 @@ def _group_lines(fragments: list[_Fragment]) -> list[_Line]:
         size = max(f.size for f in parts)
         lines.append(_Line(y=parts[0].y, size=size, chars=chars))
     return lines
+
+
+_PAGE_NUMBER = re.compile(r"^(?:trang\s+)?[-–]?\s*(\d{1,3})\s*[-–]?$", re.IGNORECASE)
+
+
+def _without_page_number(lines: list[_Line], page_number: int) -> list[_Line]:
+    """The page's own number (``2``, ``- 2 -``, ``Trang 2``) alone on the first or last line is not text of
+    the document: read into the flow it splits a sentence running over the page (``của Ủy ban nhân`` /
+    ``1`` / ``dân tỉnh``)."""
+    for index in (0, len(lines) - 1) if lines else ():
+        m = _PAGE_NUMBER.match(lines[index].text.strip())
+        if m and int(m.group(1)) == page_number:
+            return lines[:index] + lines[index + 1:]
+    return lines
+
+
+# a footnote mark is drawn smaller than the text around it: 9 pt beside 14 pt, 6.5 pt before a 10 pt note
+_FOOTNOTE_MARK_RATIO = 0.75
+
+
+def _without_footnote_marks(lines: list[_Line]) -> list[_Line]:
+    """Superscript footnote marks (``Kế¹ hoạch``) are lines of their own, a little above the baseline; read
+    into the flow they split words and citations (``Kế`` / ``3`` / ``hoạch``). A line of digits only, drawn
+    much smaller than a neighbouring line, is such a mark."""
+    kept = []
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        neighbours = [lines[i].size for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+        if (text and len(text) <= 7 and all(c.isdigit() or c in " ,*" for c in text) and neighbours
+                and line.size <= _FOOTNOTE_MARK_RATIO * max(neighbours)):
+            continue
+        kept.append(line)
+    return kept
 
 
 def _blanks(line: _Line) -> list[tuple[int, int, float, float]]:
@@ -822,7 +859,7 @@ def read_pdf(path: str | Path) -> RawDocument:
         elif _garbled(page_text):
             garbled.append(page_number)
 
-        lines = _group_lines(fragments)
+        lines = _without_footnote_marks(_without_page_number(_group_lines(fragments), page_number))
         page_widgets = sorted(by_page.get(page_number, []), key=lambda w: (w.text_x or w.rect[0]))
         unplaced: list[WidgetText] = []
         for widget in page_widgets:

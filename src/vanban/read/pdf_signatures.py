@@ -174,51 +174,14 @@ def _caching_reader_class():
                 return generic.NullObject()
             return obj
 
+    from vanban.read.pdf_widgets import fast_hex_reader
+
     if not getattr(generic.read_hex_string_from_stream, "vanban_fast", False):
-        generic.read_hex_string_from_stream = _fast_hex_reader(generic, misc)
+        # the signature's /Contents: see fast_hex_reader
+        generic.read_hex_string_from_stream = fast_hex_reader(
+            generic.read_hex_string_from_stream, misc.PDF_WHITESPACE, generic.pdf_string)
     _READER_CLASS = CachingReader
     return CachingReader
-
-
-def _fast_hex_reader(generic, misc):
-    """pyHanko's hex-string reader, reading the string at once instead of byte by byte.
-
-    A signature's ``/Contents`` is a hex string of 10 000 to 30 000 digits;
-    pyHanko reads it one byte per call (a fifth of the signature time). This
-    reads up to ``>`` in one go and decodes with ``binascii``; anything
-    unusual (a comment sign, a character that is neither a hex digit nor
-    white space, a missing ``>``) goes back to pyHanko's own reader, so the
-    result and the errors are pyHanko's.
-    """
-    import binascii
-
-    original = generic.read_hex_string_from_stream
-    allowed = generic.HEX_DIGITS + misc.PDF_WHITESPACE
-
-    def read_hex_string_from_stream(stream):
-        start = stream.tell()
-        stream.read(1)
-        body = b""
-        while True:
-            chunk = stream.read(65536)
-            end = chunk.find(b">")
-            if end >= 0:
-                body += chunk[:end]
-                after = stream.tell() - len(chunk) + end + 1
-                break
-            if not chunk:
-                after = None
-                break
-            body += chunk
-        if after is None or body.translate(None, allowed):
-            stream.seek(start)
-            return original(stream)
-        digits = body.translate(None, misc.PDF_WHITESPACE)
-        stream.seek(after)
-        return generic.pdf_string(binascii.unhexlify(digits + (b"0" if len(digits) % 2 else b"")))
-
-    read_hex_string_from_stream.vanban_fast = True  # type: ignore[attr-defined]
-    return read_hex_string_from_stream
 
 
 def read_signatures(
