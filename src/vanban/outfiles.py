@@ -23,18 +23,11 @@ from .errors import OutputError
 
 # files this run created (not those it replaced with --force): removed if the run fails
 _CREATED: list[Path] = []
-# every file this run wrote (created or replaced), resolved
-_WRITTEN: set[Path] = set()
-
-
-def written_this_run(path: Path) -> bool:
-    return Path(path).resolve() in _WRITTEN
 
 
 def begin_run() -> None:
     """A new command: forget the inputs and outputs of the previous one (in the same process)."""
     _CREATED.clear()
-    _WRITTEN.clear()
     guard.forget_inputs()
 
 
@@ -113,7 +106,6 @@ def publish(tmp: Path, path: Path) -> Path:
         raise OutputError(f"không ghi được tệp ({exc.strerror})", path) from None
     if not existed:
         _CREATED.append(Path(path))
-    _WRITTEN.add(Path(path).resolve())
     return path
 
 

@@ -321,3 +321,23 @@ def test_a_batch_killed_midway_then_run_again_leaves_a_clean_register(register, 
         rows = conn.execute("SELECT task_id, COUNT(*) FROM tasks_letter GROUP BY task_id").fetchall()
     assert len(rows) == 4 and {n for _, n in rows} == {1}
     assert sorted(p.name for p in out.iterdir() if p.name.startswith((".", "vanban-pdf"))) == []
+
+
+def test_a_batch_that_fails_takes_back_its_numbers_and_history(register, tmp_path):
+    """The third letter cannot be written (a folder stands at its name): the command fails, removes the two
+    letters it made, and their numbers and history entries go with them."""
+    from vanban.generate.register import list_entries, peek_next
+
+    db, out = tmp_path / "vanban.sqlite3", tmp_path / "thu"
+    (out / "don-doc-ubnd-xa-duc-trong.docx").mkdir(parents=True)
+    args = ["tasks", "remind", "--register", str(register), "--db", str(db), "--number", "auto", "-o", str(out),
+            "--as-of", "16/03/2026", "--force"]
+    failed = CliRunner().invoke(main, args)
+    assert failed.exit_code == 4 and "là một thư mục" in failed.output
+    assert sorted(p.name for p in out.iterdir()) == ["don-doc-ubnd-xa-duc-trong.docx"]  # the folder only
+    assert list_entries(db) == [] and peek_next(db, 2026) == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM tasks_letter").fetchone()[0] == 0
+    (out / "don-doc-ubnd-xa-duc-trong.docx").rmdir()
+    ok = CliRunner().invoke(main, args)
+    assert ok.exit_code == 0 and f"  - {NV}: 2 nhiệm vụ; số 01/UBND-TH;" in ok.output

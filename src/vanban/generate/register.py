@@ -20,7 +20,9 @@ file.
 
 Writing the same file again (``--force``) keeps its number (same year and
 series); a number leaves the register only by ``release`` (``vanban register
-release``), which keeps the row, marked released. ``unused_numbers`` lists the
+release``), which keeps the row, marked released, or with its file when the
+command that made the file fails (``outfiles.discard_created`` removes what
+the run created; the number goes with it). ``unused_numbers`` lists the
 numbers below the last one that name no document (released, or never used).
 """
 
@@ -32,7 +34,7 @@ import shutil
 import socket
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -220,6 +222,35 @@ def refuse_to_unnumber(db_path: Path | None, path: Path) -> None:
                           f"--number auto để giữ số này, hoặc giải phóng số trước: {_release_hint(row)}", path)
 
 
+class Discarded:
+    """Files this process recorded in a SQLite file: when a failed command removes the files it created
+    (``outfiles.discard_created``), their rows go too (``sql``, one parameter: the resolved path)."""
+
+    def __init__(self, opener, sql: str):
+        self.opener, self.sql, self.paths = opener, sql, {}
+
+    def remember(self, path: Path, db_path: Path | None) -> None:
+        from ..outfiles import on_discard
+
+        self.paths[str(Path(path).resolve())] = db_path
+        on_discard(self.forget)
+
+    def forget(self, removed: list[Path]) -> None:
+        for path in removed:
+            key = str(Path(path).resolve())
+            if key in self.paths:
+                conn = self.opener(self.paths.pop(key))
+                try:
+                    with conn:
+                        conn.execute(self.sql, (key,))
+                finally:
+                    conn.close()
+
+
+# a new number goes with its file when the command that wrote it fails: no number is left naming nothing
+_NUMBERED = Discarded(open_register, f"DELETE FROM outgoing WHERE path = ? AND status = '{USED}'")
+
+
 @dataclass
 class Reservation:
     """A number held for one document until :meth:`record` (used) or an error (freed)."""
@@ -231,15 +262,18 @@ class Reservation:
     row_id: int
     reused: bool = False  # the file already had this number (written again)
     recorded: bool = False
-    fields: dict = field(default_factory=dict)
+    db_path: Path | None = None
 
     def record(self, *, symbol: str, kind: str, subject: str, date: dt.date, recipients: list[str],
                path: Path) -> None:
+        target = str(Path(path).resolve())
         self.conn.execute(
             f"UPDATE outgoing SET symbol = ?, kind = ?, subject = ?, date = ?, recipients = ?, path = ?, "
             f"status = '{USED}', pid = NULL, host = NULL WHERE id = ?",
-            (symbol, kind, subject, date.isoformat(), "; ".join(recipients), str(Path(path).resolve()), self.row_id))
+            (symbol, kind, subject, date.isoformat(), "; ".join(recipients), target, self.row_id))
         self.recorded = True
+        if not self.reused:
+            _NUMBERED.remember(Path(target), self.db_path)
 
 
 @contextmanager
@@ -265,7 +299,7 @@ def reserve_number(db_path: Path | None, year: int, series: str, *, max_per_year
                     f"tệp {target} đã mang số {row['number']:02d}/{row['symbol']} năm {row['year']} trong sổ văn "
                     f"bản đi; văn bản ghi lại phải cùng năm và cùng sổ, hoặc giải phóng số cũ trước: "
                     f"{_release_hint(row)}", db_path)
-            reservation = Reservation(conn, year, series, row["number"], row["id"], reused=True)
+            reservation = Reservation(conn, year, series, row["number"], row["id"], reused=True, db_path=db_path)
         else:
             number = _next_number(conn, year, series)
             if max_per_year is not None and number > max_per_year:
@@ -276,7 +310,7 @@ def reserve_number(db_path: Path | None, year: int, series: str, *, max_per_year
                 (year, series, number, symbol, kind, subject, (date or dt.date.today()).isoformat(),
                  "; ".join(recipients), target, dt.datetime.now().isoformat(timespec="microseconds"), PENDING,
                  os.getpid(), socket.gethostname()))
-            reservation = Reservation(conn, year, series, number, cursor.lastrowid)
+            reservation = Reservation(conn, year, series, number, cursor.lastrowid, db_path=db_path)
         conn.execute("COMMIT")  # the number is held (pending): other runs take the next one meanwhile
     except BaseException:
         if conn.in_transaction:

@@ -14,10 +14,14 @@ from typing import Optional
 
 from ..calendar import WorkCalendar
 from ..errors import ConfigError, OutputError
+from ..generate.register import Discarded
 from ..text import fold
-from .history import LetterRecord, forget_letter, record_letters
+from .history import LetterRecord, forget_letter, open_history, record_letters
 from .select import Selected, letters_phrase
 from .settings import TasksConfig
+
+# letters recorded by this process: a failed command that removes their files did not send them
+SENT = Discarded(open_history, "DELETE FROM tasks_letter WHERE path = ?")
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ def issue_letters(kind: str, selection, as_of: dt.date, out_dir: Path, *,
         if doc.number:  # a letter written again to its file replaces its entries in the history
             record_letters(history, [LetterRecord(i.status.task.id, kind, doc.number, doc.symbol, doc.date, unit,
                                                   path) for i in items])
+            SENT.remember(Path(path), db_path)
         else:  # drafts are not letters sent; a draft written over a letter takes its entries away
             forget_letter(history, kind, path)
         issued.append(IssuedLetter(kind, unit, len(items), doc.path, doc.number, doc.symbol, doc.date))
