@@ -15,7 +15,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_LIMIT, VanbanError, unexpected_message
+from .errors import VanbanError, unexpected_exit_code, unexpected_message
 from .i18n import install_click_vietnamese
 
 install_click_vietnamese()
@@ -85,7 +85,7 @@ class VanbanGroup(click.Group):
             if os.environ.get("VANBAN_DEBUG"):
                 raise
             click.echo(f"Lỗi: {unexpected_message(exc)}", err=True)
-            ctx.exit(EXIT_LIMIT if isinstance(exc, (MemoryError, RecursionError)) else EXIT_INTERNAL)
+            ctx.exit(unexpected_exit_code(exc))
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Optional
 
@@ -65,5 +66,17 @@ def unexpected_message(exc: BaseException) -> str:
         return "không đủ bộ nhớ để xử lý đầu vào này (tệp quá lớn hoặc bị làm hỏng có chủ ý)"
     if isinstance(exc, RecursionError):
         return "đầu vào lồng nhau quá sâu, vanban không xử lý"
+    if isinstance(exc, sqlite3.Error):
+        from .store import describe_error
+
+        return f"sổ (cơ sở dữ liệu SQLite): {describe_error(exc)}"
     return (f"lỗi không mong đợi trong vanban ({type(exc).__name__}: {str(exc)[:300]}); hãy báo lỗi kèm lệnh "
             "đã chạy (đặt VANBAN_DEBUG=1 để xem chi tiết)")
+
+
+def unexpected_exit_code(exc: BaseException) -> int:
+    if isinstance(exc, (MemoryError, RecursionError)):
+        return EXIT_LIMIT
+    if isinstance(exc, sqlite3.Error):
+        return EXIT_CONFIG
+    return EXIT_INTERNAL
