@@ -19,6 +19,7 @@ from ..text import fold
 from .history import LetterRecord, forget_letter, open_history, record_letters
 from .select import Selected, letters_phrase
 from .settings import TasksConfig
+from .status import vn_date
 
 # letters recorded by this process: a failed command that removes their files did not send them
 SENT = Discarded(open_history, "DELETE FROM tasks_letter WHERE path = ?")
@@ -39,16 +40,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "don-vi"
 
 
-def _vn(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
 def _late_request(item: Selected, config: TasksConfig) -> str:
     """The extension asked too late, said as what happened (seed 000, 2c)."""
     task = item.status.task
     if item.status.extension_applied or task.extension_requested is None:
         return ""
-    return (f"; có đề nghị gia hạn ngày {_vn(task.extension_requested)} nhưng không bảo đảm thời gian đề nghị "
+    return (f"; có đề nghị gia hạn ngày {vn_date(task.extension_requested)} nhưng không bảo đảm thời gian đề nghị "
             f"trước hạn ít nhất {config.extension_notice_days:02d} ngày làm việc nên không được gia hạn")
 
 

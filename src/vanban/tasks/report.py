@@ -16,7 +16,7 @@ from ..calendar import WorkCalendar
 from ..text import fold
 from .model import Category, Task, TaskStatus
 from .period import Period
-from .status import DEFAULT_NOTICE_DAYS, task_status
+from .status import DEFAULT_NOTICE_DAYS, task_status, vn_date
 
 TOTAL_LABEL = "Tổng cộng"
 
@@ -121,19 +121,15 @@ def percent_of(part: int, whole: int) -> str:
     return vn_percent(rate_tenths(part, whole) / 10)
 
 
-def _vn_date(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
 def _note(st: TaskStatus) -> str:
     """The Ghi chú of a task: its status, days late, and what became of an extension request."""
     label = st.category.label
     parts = [label[0].upper() + label[1:] + (f" {st.overdue_days} ngày làm việc" if st.overdue_days else "")]
     task = st.task
     if st.extension_applied and task.new_deadline:
-        parts.append(f"gia hạn đến {_vn_date(task.new_deadline)}")
+        parts.append(f"gia hạn đến {vn_date(task.new_deadline)}")
     elif task.extension_requested is not None:
-        parts.append(f"đề nghị gia hạn ngày {_vn_date(task.extension_requested)}, sau thời hạn đề nghị, "
+        parts.append(f"đề nghị gia hạn ngày {vn_date(task.extension_requested)}, sau thời hạn đề nghị, "
                      "không được gia hạn")
     if task.note:
         parts.append(task.note)
@@ -170,7 +166,7 @@ def _summary(report: TaskReport, office: str) -> list[str]:
             f"{vn_number(count[n.IN_PROGRESS_OVERDUE])} nhiệm vụ quá hạn; chưa thực hiện "
             f"{vn_number(count[n.NOT_STARTED])} nhiệm vụ (còn trong hạn).")
         paragraphs.append(
-            f"Tính đến ngày {_vn_date(report.as_of)}, tổng số nhiệm vụ quá hạn của các cơ quan, đơn vị, địa phương "
+            f"Tính đến ngày {vn_date(report.as_of)}, tổng số nhiệm vụ quá hạn của các cơ quan, đơn vị, địa phương "
             f"là {vn_number(o.overdue)}/{vn_number(o.with_deadline)} nhiệm vụ, chiếm tỷ lệ "
             f"{vn_percent(o.overdue_rate)} tổng số nhiệm vụ có thời hạn được giao.")
     late = sorted((c for c in report.units if c.overdue), key=lambda c: (-c.overdue_rate, -c.overdue, fold(c.unit)))
@@ -220,7 +216,7 @@ def _proposals(report: TaskReport, office: str, config, reply_by: Optional[dt.da
     if late:
         named = _units_phrase(late[:5], lambda c: f"{c.by_category[Category.IN_PROGRESS_OVERDUE]} nhiệm vụ")
         more = f" và {len(late) - 5} cơ quan, đơn vị khác" if len(late) > 5 else ""
-        when = f" trước ngày {_vn_date(reply_by)}" if reply_by else ""
+        when = f" trước ngày {vn_date(reply_by)}" if reply_by else ""
         proposals.append(
             f"Đề nghị Thủ trưởng các cơ quan, đơn vị có nhiệm vụ đang thực hiện quá hạn, nhất là {named}{more}, "
             f"khẩn trương hoàn thành {vn_number(report.overall.by_category[Category.IN_PROGRESS_OVERDUE])} nhiệm vụ "

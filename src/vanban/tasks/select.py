@@ -29,6 +29,7 @@ from ..calendar import WorkCalendar
 from ..text import fold
 from .history import LetterRecord
 from .model import Category, TaskStatus
+from .status import vn_date
 
 HELD_EXTENSION = "đã đề nghị gia hạn kịp thời"
 HELD_FEW_REMINDERS = "chưa đủ số lần đôn đốc"
@@ -101,13 +102,9 @@ def earlier_letters(letters: Sequence[LetterRecord], before: dt.date) -> tuple[L
     return tuple(seen.values())
 
 
-def _vn(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
 def letters_phrase(letters: Sequence[LetterRecord]) -> str:
     """``Công văn số 01/UBND-TH ngày 16/03/2026`` or ``các Công văn số 01/UBND-TH ngày 16/03/2026 và số …``."""
-    parts = [f"số {r.number}/{r.symbol} ngày {_vn(r.date)}" for r in letters]
+    parts = [f"số {r.number}/{r.symbol} ngày {vn_date(r.date)}" for r in letters]
     if len(parts) == 1:
         return f"Công văn {parts[0]}"
     return "các Công văn " + ", ".join(parts[:-1]) + " và " + parts[-1]

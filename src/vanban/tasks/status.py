@@ -27,7 +27,8 @@ from .model import Category, Task, TaskStatus
 DEFAULT_NOTICE_DAYS = 2
 
 
-def _vn(day: dt.date) -> str:
+def vn_date(day: dt.date) -> str:
+    """``05/01/2026``: a date as the task letters and reports write it."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
@@ -47,11 +48,11 @@ def effective_deadline(task: Task, calendar: WorkCalendar, notice_days: int = DE
         return deadline, False, ()
     ahead = calendar.working_days_between(task.extension_requested, deadline)
     if ahead >= notice_days:
-        note = (f"gia hạn đến {_vn(task.new_deadline)} (đề nghị ngày {_vn(task.extension_requested)}, "
+        note = (f"gia hạn đến {vn_date(task.new_deadline)} (đề nghị ngày {vn_date(task.extension_requested)}, "
                 f"trước hạn {ahead} ngày làm việc)")
         return roll_to_working_day(task.new_deadline, calendar), True, (note,)
-    note = (f"đề nghị gia hạn ngày {_vn(task.extension_requested)} muộn (trước hạn {max(ahead, 0)} ngày làm việc, "
-            f"cần ít nhất {notice_days:02d}): không được tính, giữ hạn {_vn(task.deadline)}")
+    note = (f"đề nghị gia hạn ngày {vn_date(task.extension_requested)} muộn (trước hạn {max(ahead, 0)} ngày làm việc, "
+            f"cần ít nhất {notice_days:02d}): không được tính, giữ hạn {vn_date(task.deadline)}")
     return deadline, False, (note,)
 
 
