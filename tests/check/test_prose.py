@@ -16,3 +16,12 @@ def test_quotes_dashes_and_tool_talk():
 def test_no_straight_quote_survives():
     assert office_sentence("Ký hiệu 'SNV-TCCC' không có 'TTr' (thấy '')") == "Ký hiệu “SNV-TCCC” không có “TTr”"
     assert office_sentence('Trích yếu "Về việc A" và chữ O\'Neil') == "Trích yếu “Về việc A” và chữ O’Neil"
+
+
+def test_rule_sources_are_named_as_an_office_names_them():
+    """The clause each finding cites (shown in the reports and on the web page) names a document, never the
+    project's own notes."""
+    from vanban.check.rules import catalogue
+
+    for rule_id, info in catalogue().items():
+        assert not any(word in (info.clause or "").lower() for word in ("seed", "domain.md", "vanban")), rule_id
