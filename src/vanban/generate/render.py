@@ -395,19 +395,14 @@ REPORT_COUNTS = ("total", "done_on_time", "done_late", "in_progress_on_time", "i
                  "no_deadline")
 
 
-def rate_text(part: int, whole: int) -> str:
-    """``42,9%``: a percentage of two counts, rounded half up to one decimal, always one decimal, no space
-    (the one rule of the report; seed 001 writes ``18,5%``)."""
-    tenths = (2000 * part + whole) // (2 * whole) if whole else 0
-    return f"{tenths // 10},{tenths % 10}%"
-
-
 def _with_rate(row: dict) -> dict:
     """A totals row with its overdue count and rate computed from its counts (a given rate is not trusted)."""
+    from ..tasks.report import percent_of  # the report's one rule: half up, one decimal, "42,9%"
+
     row = dict(row)
     row["overdue"] = row["done_late"] + row["in_progress_overdue"]
     row["with_deadline"] = row["total"] - row["no_deadline"]
-    row["rate"] = rate_text(row["overdue"], row["with_deadline"])
+    row["rate"] = percent_of(row["overdue"], row["with_deadline"])
     return row
 
 
