@@ -144,9 +144,17 @@ def test_compose_a_letter(server, browser, shots):
     browser.find_element(By.NAME, "subject").send_keys("tăng cường công tác phòng cháy, chữa cháy")
     browser.find_element(By.NAME, "recipients").send_keys("Sở Xây dựng\nCông an tỉnh")
     browser.find_element(By.NAME, "paragraphs").send_keys("Đề nghị các cơ quan khẩn trương triển khai.")
+    preview = shutil.which("soffice") is not None and shutil.which("pdftoppm") is not None
+    if preview:
+        browser.find_element(By.NAME, "preview").click()
     shoot(browser, shots, "soan-cong-van")
     browser.find_element(By.CSS_SELECTOR, "#compose-form button[type=submit]").click()
-    assert "Dự thảo, chưa cấp số" in browser.find_element(By.ID, "number").text
+    assert "Dự thảo, chưa cấp số" in WebDriverWait(browser, 120).until(
+        EC.presence_of_element_located((By.ID, "number"))).text
+    if preview:
+        image = browser.find_element(By.CSS_SELECTOR, ".previews img")
+        assert browser.execute_script("return arguments[0].naturalWidth", image) > 300  # the page really loaded
+        shoot(browser, shots, "soan-xong")
     browser.find_element(By.CSS_SELECTOR, "a[data-kind=draft]").click()
     letter = docx_text(downloaded(browser, ".docx"))
     assert "phòng cháy, chữa cháy" in letter and "Đề nghị các cơ quan khẩn trương triển khai." in letter
@@ -167,3 +175,26 @@ def test_track_tasks(server, browser, shots):
     assert "Đã soạn: Báo cáo" in browser.find_element(By.CSS_SELECTOR, ".msg.ok").text
     browser.find_element(By.XPATH, "//a[@data-kind='task-report' and contains(., '.docx')]").click()
     assert "BÁO CÁO" in docx_text(downloaded(browser, ".docx")).upper()
+
+
+def test_batch_upload_with_progress(server, browser, shots, tmp_path):
+    import zipfile
+
+    from conftest import FIXTURE_DOSSIERS
+
+    second = tmp_path / "Tờ trình 15 SNV.zip"
+    with zipfile.ZipFile(second, "w") as zf:
+        for p in (FIXTURE_DOSSIERS / "03 Căn cứ hết hiệu lực, cấp phó ký - Tờ trình 15 SNV").iterdir():
+            zf.write(p, p.name)
+    sign_in(browser, server)
+    browser.find_element(By.ID, "tep").send_keys(
+        "\n".join([str(FIXTURE_DOSSIERS / "04 Hồ sơ nén - Tờ trình 21 SNV.zip"), str(second)]))
+    browser.find_element(By.CSS_SELECTOR, "input[name=mode][value=lo]").click()
+    browser.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+    WebDriverWait(browser, 240).until(EC.text_to_be_present_in_element((By.ID, "progress"), "2/2"))
+    rows = browser.find_element(By.TAG_NAME, "main").text
+    assert rows.count("đã kiểm tra") == 2 and "Chuyển trả" in rows  # each dossier's decision in the batch
+    shoot(browser, shots, "lo")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Tờ trình 15 SNV").click()
+    assert browser.find_element(By.ID, "decision-0").text == "Kết luận: CHUYỂN TRẢ"
+    assert browser.find_elements(By.CSS_SELECTOR, "a[data-kind=tra]")  # the return letter is offered

@@ -203,7 +203,9 @@ class WebStore:
             "SELECT id FROM intakes WHERE status IN ('pending','running') ORDER BY id")]
 
     def batch_intakes(self, batch: str) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM intakes WHERE batch=? ORDER BY id", (batch,)).fetchall()
+        return self.conn.execute(
+            "SELECT intakes.*, register.decision, register.outcome FROM intakes LEFT JOIN register "
+            "ON register.intake_id=intakes.id AND register.idx=0 WHERE batch=? ORDER BY id", (batch,)).fetchall()
 
     def set_status(self, intake_id: int, status: str, error: Optional[str] = None) -> None:
         self.conn.execute("UPDATE intakes SET status=?, error=? WHERE id=?", (status, error, intake_id))
