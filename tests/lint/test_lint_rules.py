@@ -174,6 +174,7 @@ CASES = {
     "VB632": ("cv", lambda d: add_to_body(d, " Báo cáo ủy ban nhân dân tỉnh Lâm Đồng.")),
     "VB633": ("cv", lambda d: retext(d, lambda t: t.startswith("Số:"), "/UBND-TH", "/CV-UBND")),
     "VB634": ("cv", lambda d: retext(d, lambda t: t.startswith("- Các sở"), "UBND tỉnh;", "UBND tỉnh,")),
+    "VB635": ("cv", lambda d: retext(d, lambda t: t.startswith("TM."), "TM. ", "T/M ")),
 }
 FIXABLE = [r for r in CASES if lint_catalogue()[r].fixable]
 

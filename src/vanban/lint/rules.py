@@ -967,6 +967,39 @@ def recipients_list_hits(ctx: LintContext) -> Optional[list[LintHit]]:
     return hits
 
 
+_MARK = re.compile(r"^(\s*)(T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|TUQ|TM|KT|TL)(\s*[./:]\s*|\s+)(?=[A-ZĐÀ-Ỹ])")
+
+
+def _mark_of(written: str) -> str:
+    """``K/T`` → ``KT``."""
+    return re.sub(r"[\s/]", "", written)
+
+
+def _fix_mark(text: str) -> str:
+    return _MARK.sub(lambda m: f"{m.group(1)}{_mark_of(m.group(2))}. ", text, count=1)
+
+
+def authority_mark_hits(ctx: LintContext) -> Optional[list[LintHit]]:
+    sig = ctx.document.signature
+    if sig is None or sig.location is None:
+        return None
+    hits = []
+    start = sig.location.index
+    for block in ctx.raw.blocks[max(0, start - 2):start + 12]:
+        m = _MARK.match(block.text)
+        if not m or not block.text.strip().isupper():
+            continue
+        mark = _mark_of(m.group(2)) + ". "
+        if m.group(2) + m.group(3) == mark:
+            continue
+        word = block.text[m.end():].split()[0]
+        hits.append(LintHit(location=_where(block.location), evidence=block.text.strip(),
+                            params={"text": block.text.strip(), "found": block.text[m.start(2):m.end()] + word,
+                                    "wanted": mark + word},
+                            edit=Edit(blocks=(_index(ctx, block),), text=_fix_mark)))
+    return hits
+
+
 CHECKS: dict[str, Callable[[LintContext], Optional[list[LintHit]]]] = {
     "VB601": page_hits, "VB602": margin_hits, "VB603": font_hits, "VB604": size_hits, "VB605": motto_hits,
     "VB606": national_title_hits, "VB607": number_form_hits, "VB608": date_form_hits, "VB609": legacy_hits,
@@ -977,4 +1010,5 @@ CHECKS: dict[str, Callable[[LintContext], Optional[list[LintHit]]]] = {
     "VB624": eth_hits, "VB625": page_number_hits, "VB626": orientation_hits, "VB627": subject_style_hits,
     "VB628": colon_hits, "VB629": indent_hits, "VB630": spacing_hits, "VB631": cited_type_hits,
     "VB632": agency_case_hits, "VB633": type_abbreviation_hits, "VB634": recipients_list_hits,
+    "VB635": authority_mark_hits,
 }
