@@ -226,3 +226,40 @@ def test_compose_preview_as_page_images(as_user, app, soffice):
     png = client.get(images[0])
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG") and png.mimetype == "image/png"
     assert as_user("binh").get(images[0]).status_code == 403  # another clerk's draft
+
+
+def _post_file(client, url: str, field: str, name: str, data: bytes, **form):
+    return client.post(url, data={"csrf_token": csrf(client, "/quan-tri"), field: (io.BytesIO(data), name), **form},
+                       content_type="multipart/form-data")
+
+
+def test_admin_replaces_the_office_profile_only_when_valid(as_user, app, data_dir):
+    admin, clerk = as_user("dung"), as_user("an")
+    assert clerk.get("/quan-tri").status_code == 403
+    bad = _post_file(admin, "/quan-tri/ho-so-co-quan", "ho_so", "vanban.yaml", b"agency:\n  name: 12\n")
+    assert bad.status_code == 400 and "Hồ sơ đang dùng giữ nguyên" in bad.get_data(as_text=True)
+    assert not (data_dir / "vanban.yaml").exists()
+    profile = REPO / "fixtures" / "office" / "vanban.yaml"
+    ok = _post_file(admin, "/quan-tri/ho-so-co-quan", "ho_so", "vanban.yaml", profile.read_bytes())
+    assert ok.status_code == 200 and "Đã dùng hồ sơ cơ quan mới" in ok.get_data(as_text=True)
+    from vanban.generate import load_office
+
+    office = load_office(profile)
+    form = clerk.get("/soan-van-ban/cong-van").get_data(as_text=True)
+    assert all(s.name in form for s in office.signers)  # the clerks' forms use it at once
+    assert app.extensions["vanban"].intake.office.agency_name == office.agency_name
+
+
+def test_admin_template_is_checked_before_use(as_user, data_dir, tmp_path):
+    admin = as_user("dung")
+    broken = tmp_path / "cong-van.docx"
+    document = docx.Document()
+    document.add_paragraph("{{ subject ")
+    document.save(broken)
+    refused = _post_file(admin, "/quan-tri/mau", "mau", "cong-van.docx", broken.read_bytes(), kind="cong-van")
+    assert refused.status_code == 400 and "Mẫu đang dùng giữ nguyên" in refused.get_data(as_text=True)
+    assert not list((data_dir / "mau").glob("*.docx"))
+    shipped = REPO / "templates" / "cong-van.docx"
+    ok = _post_file(admin, "/quan-tri/mau", "mau", "cong-van.docx", shipped.read_bytes(), kind="cong-van")
+    assert ok.status_code == 200 and "mẫu của cơ quan" in ok.get_data(as_text=True)
+    assert (data_dir / "mau" / "cong-van.docx").read_bytes() == shipped.read_bytes()

@@ -173,6 +173,7 @@ def _output_path(kind: str) -> Path:
 
 
 def register_compose(app: Flask) -> None:
+    from .admin import templates_dir
     from .views import login_required, role_required
 
     @app.get("/soan-van-ban")
@@ -197,8 +198,10 @@ def register_compose(app: Flask) -> None:
         try:
             data = form_data(fields, request.form)
             target = _output_path(kind)
+            own = templates_dir(ctx.store.data_dir)
             doc = render_document(kind, data, target, office=ctx.office, db_path=ctx.outgoing_db,
-                                  pdf=bool(request.form.get("pdf")) and ctx.soffice)
+                                  pdf=bool(request.form.get("pdf")) and ctx.soffice,
+                                  template_dir=own if own.is_dir() else None)
         except (FormError, VanbanError) as exc:
             return render_template("compose_form.html", kind=kinds()[kind], fields=fields, values=values,
                                    soffice=ctx.soffice, error=f"Chưa soạn được văn bản: {exc}."), 400

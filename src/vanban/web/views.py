@@ -204,8 +204,10 @@ def register_views(app: Flask) -> None:
                 error = f"Không tạo được tài khoản: {exc}."
         return render_template("users.html", users=store.users(), message=message, error=error)
 
+    from .admin import register_admin
     from .compose import register_compose
     from .tasks import register_tasks
 
     register_compose(app)
     register_tasks(app)
+    register_admin(app)
