@@ -120,3 +120,22 @@ def zip_of(entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> bytes:
         for info, data in entries:
             zf.writestr(info, data)
     return buf.getvalue()
+
+
+def patch_member_name(data: bytes, placeholder: bytes, raw: bytes) -> bytes:
+    """Replace a member's name by ``raw`` bytes of the same length in both headers (a name that is
+    not UTF-8 and carries no UTF-8 flag, as old Vietnamese zip tools wrote them)."""
+    assert len(placeholder) == len(raw)
+    assert data.count(placeholder) == 2
+    return data.replace(placeholder, raw)
+
+
+def template_docx(path: Path, text: str) -> Path:
+    """An office template whose one paragraph is ``text`` (a Jinja tag, hostile or not)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path

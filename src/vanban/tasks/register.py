@@ -86,6 +86,8 @@ def _xlsx_rows(path: Path, section: str) -> Iterator[RawRow]:
     found = False
     try:
         for sheet in workbook.worksheets:
+            if (sheet.max_row or 0) > guard.LIMITS.rows + HEADER_SCAN_ROWS:  # the sheet's own dimension
+                guard.check_rows(sheet.max_row - HEADER_SCAN_ROWS, path)
             try:
                 for row in _rows_from_table(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),
                                             f"Trang tính '{sheet.title}'",
@@ -124,6 +126,9 @@ def _csv_rows(path: Path, section: str) -> Iterator[RawRow]:
         with guard.open_regular(path) as binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as fh:
             delimiter = _delimiter(fh.read(20000))
             fh.seek(0)
+            # counted first (fast, in C): a register over the limit is refused before any row is parsed
+            guard.check_rows(sum(1 for _ in csv.reader(fh, delimiter=delimiter)) - 1, path)
+            fh.seek(0)
             reader = csv.reader(fh, delimiter=delimiter)
             yield from _rows_from_table((tuple(r) for r in reader), "Tệp CSV", section, path)
     except csv.Error as exc:
@@ -148,6 +153,7 @@ def _json_rows(path: Path, section: str) -> Iterator[RawRow]:
         data = data.get("tasks", data.get("items"))
     if not isinstance(data, list):
         raise ReadError("tệp JSON phải là một danh sách nhiệm vụ (hoặc {\"tasks\": [...]})", path)
+    guard.check_rows(len(data), path)
     fields = set(load_schema(TASK_SCHEMA)["properties"]) if section == "register" else None
     for number, item in enumerate(data, start=1):
         where = f"Mục {number}"
