@@ -17,12 +17,12 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from bench_read import _best_of  # the same timing as the reader benchmark
 from vanban.lint import lint_file
 from vanban.lint.fix import fix_file
 
@@ -42,15 +42,6 @@ def _lint(paths: list[Path]) -> int:
 
 def _fix(paths: list[Path], out: Path) -> int:
     return sum(len(fix_file(p, out / f"{i}.docx", force=True).changes) for i, p in enumerate(paths))
-
-
-def _best_of(runs: int, fn) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,10 +25,10 @@ class LintRule:
     message: str
     clause: str
     fix: str  # safe | text | manual
-    fix_note: str
     why: str
     bad: str
     good: str
+    fix_note: str = ""
     dossier: bool = False
     applies_to: tuple[str, ...] = ()
 
@@ -50,10 +50,5 @@ def lint_catalogue() -> dict[str, LintRule]:
     for item in data["rules"]:
         if item["id"] in out:
             raise ConfigError(f"mã quy tắc {item['id']} bị lặp", CATALOGUE_PATH)
-        out[item["id"]] = LintRule(
-            id=item["id"], name=item["name"], severity=item["severity"], message=item["message"],
-            clause=item["clause"], fix=item["fix"], fix_note=item.get("fix_note", ""), why=item["why"],
-            bad=item["bad"], good=item["good"], dossier=bool(item.get("dossier")),
-            applies_to=tuple(item.get("applies_to") or ()),
-        )
+        out[item["id"]] = LintRule(**{**item, "applies_to": tuple(item.get("applies_to") or ())})
     return out

@@ -93,20 +93,21 @@ def _child(parent, name: str, order: list[str]):
     return el
 
 
+def _props(el, name: str):
+    """The properties element (``pPr`` of a paragraph, ``rPr`` of a run): its first child, made when absent."""
+    props = el.find(w(name))
+    if props is None:
+        props = etree.Element(w(name))
+        el.insert(0, props)
+    return props
+
+
 def _ppr(p):
-    ppr = p.find(w("pPr"))
-    if ppr is None:
-        ppr = etree.Element(w("pPr"))
-        p.insert(0, ppr)
-    return ppr
+    return _props(p, "pPr")
 
 
 def _rpr(r):
-    rpr = r.find(w("rPr"))
-    if rpr is None:
-        rpr = etree.Element(w("rPr"))
-        r.insert(0, rpr)
-    return rpr
+    return _props(r, "rPr")
 
 
 def _own(el, tag: str):
