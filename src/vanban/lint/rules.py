@@ -466,13 +466,17 @@ def number_form_hits(ctx: LintContext) -> Optional[list[LintHit]]:
     symbol = m.group(2) if m else raw[raw.find("/"):] if "/" in raw else ""
     if re.search(r"\s[/\-–]|[/\-–]\s", symbol.strip()):
         problems.append("có khoảng cách quanh dấu '/' hoặc '-' trong ký hiệu")
-    block = _block(ctx, doc.number)
+    return _form_hits(ctx, doc.number, problems, _fix_number)
+
+
+def _form_hits(ctx: LintContext, element, problems: list[str], fix: Callable[[str], str]) -> list[LintHit]:
+    """One hit per problem of a number or a date line, fixed by ``fix`` when it changes the line."""
+    raw = squash_spaces(element.raw)
+    block = _block(ctx, element)
     edit = None
-    if block is not None and problems:
-        fixed = _fix_number(block.text)
-        if fixed != block.text and _NUMBER_LINE.search(squash_spaces(fixed)):
-            edit = Edit(blocks=(_index(ctx, block),), text=_fix_number)
-    return [LintHit(location=_where(doc.number.location), evidence=raw, params={"raw": raw, "problem": p}, edit=edit)
+    if block is not None and problems and fix(block.text) != block.text:
+        edit = Edit(blocks=(_index(ctx, block),), text=fix)
+    return [LintHit(location=_where(element.location), evidence=raw, params={"raw": raw, "problem": p}, edit=edit)
             for p in problems]
 
 
@@ -503,10 +507,7 @@ def date_form_hits(ctx: LintContext) -> Optional[list[LintHit]]:
         problems.append(f"tháng {month} phải viết '{int(month):02d}'")
     if int(month) >= 3 and len(month) == 2 and month.startswith("0"):
         problems.append(f"tháng {month} phải viết '{int(month)}' (chỉ tháng 1, 2 thêm số 0)")
-    block = _block(ctx, doc.date)
-    edit = Edit(blocks=(_index(ctx, block),), text=_fix_date) if block is not None and problems else None
-    return [LintHit(location=_where(doc.date.location), evidence=raw, params={"raw": raw, "problem": p}, edit=edit)
-            for p in problems]
+    return _form_hits(ctx, doc.date, problems, _fix_date)
 
 
 def _upper_problem(text: str) -> Optional[str]:
