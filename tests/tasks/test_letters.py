@@ -112,6 +112,9 @@ def test_criticism_only_after_k_reminders_and_the_wait_without_result(reminded):
     assert contents(_criticize(tasks, conn, D(2026, 3, 31), one)) == {NV: ["A", "B", "C"], TC: ["F"], DT: ["H"]}
     # K = 3: nobody yet
     assert contents(_criticize(tasks, conn, D(2026, 3, 30), Rules(5, 3, 5))) == {}
+    # a second letter on a day already counted (a run into another folder) is not one more reminder
+    record_letters(conn, [LetterRecord(tasks["A"].id, "don-doc", "05", "UBND-TH", D(2026, 3, 23), NV, "b2")])
+    assert contents(_criticize(tasks, conn, D(2026, 3, 30), Rules(5, 3, 5))) == {}
 
 
 def test_a_task_criticised_is_not_criticised_again_nor_reminded_while_it_is_due(reminded):

@@ -8,8 +8,8 @@ numbers from the settings (``tasks-config.schema.json``):
   earlier is reminded again only once the ``wait_days`` working days given to
   report back have passed. A task that is due for criticism is not reminded.
 * **Criticism only after reminders without result.** A task is criticised
-  when it is not done and overdue, has had ``after_reminders`` (K) reminder
-  letters on earlier days, and ``wait_days`` working days have passed since the
+  when it is not done and overdue, has had reminder letters on ``after_reminders``
+  (K) earlier days, and ``wait_days`` working days have passed since the
   last of them. Never for a task whose extension was asked in time (the unit
   did report, seed 000 2c), never twice, never on the day of a reminder it
   rests on.
@@ -119,13 +119,12 @@ def _criticism_verdict(st: TaskStatus, reminders: tuple[LetterRecord, ...], crit
         return False, HELD_NOT_OVERDUE
     if st.extension_applied:
         return False, HELD_EXTENSION
-    if len(reminders) < rules.after_reminders:
+    if len({r.date for r in reminders}) < rules.after_reminders:  # two letters of one day are one reminder
         return False, HELD_FEW_REMINDERS
     if st.as_of < calendar.add_working_days(reminders[-1].date, rules.wait_days):
         return False, HELD_WAITING
-    times = f"{len(reminders)} lần"
-    return True, (f"đã đôn đốc {times} ({letters_phrase(reminders)}), quá hạn {st.overdue_days} ngày làm việc, "
-                  "chưa hoàn thành")
+    return True, (f"đã đôn đốc {len({r.date for r in reminders})} lần ({letters_phrase(reminders)}), quá hạn "
+                  f"{st.overdue_days} ngày làm việc, chưa hoàn thành")
 
 
 def _history(history: Mapping[str, Sequence[LetterRecord]], task_id: str, as_of: dt.date
