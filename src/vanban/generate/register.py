@@ -168,6 +168,9 @@ def _settle_interrupted(conn: sqlite3.Connection) -> None:
         else:
             dead.append((row, since))
     for row, since in dead:
+        if not row["path"]:  # a number held without a file name: nothing on disk to look at
+            conn.execute("DELETE FROM outgoing WHERE id = ? AND status = ?", (row["id"], PENDING))
+            continue
         target = Path(row["path"])
         unfinished = [p for p in target.parent.glob(f".{target.name}.*") if _written_since(p, since)]
         if _written_since(target, since) and not unfinished:
