@@ -63,3 +63,28 @@ def test_a_pdf_is_linted_read_only(bases, tmp_path, soffice):
     bad = lint_file(_to_pdf(soffice, letter, tmp_path))
     assert {f.rule_id for f in bad.findings} == {"VB601", "VB605"}
     assert not any(f.fixable for f in bad.findings)
+
+
+def test_a_table_as_wide_as_the_old_text_area_is_narrowed_with_the_margins(bases, tmp_path):
+    """Margins 20/5 mm and tables stretched over the whole text area (as the office's phiếu trình has them):
+    once the margins are 30/15 mm, each table fits the new text area again, its columns in proportion."""
+    import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    def wide(d):
+        section = d.sections[0]
+        section.left_margin, section.right_margin = Mm(20), Mm(5)
+        for table in d.element.body.iter(qn("w:tbl")):
+            cols = table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+            factor = Mm(185).twips / sum(int(c.get(qn("w:w"))) for c in cols)
+            for el in table.iter(qn("w:gridCol"), qn("w:tcW")):
+                el.set(qn("w:w"), str(int(int(el.get(qn("w:w"))) * factor)))
+
+    source = mutate(bases["cv"], tmp_path / "rong.docx", wide)
+    report = fix_file(source, tmp_path / "sua.docx")
+    assert any("thu hẹp" in c.what for c in report.changes)
+    body = docx.Document(str(tmp_path / "sua.docx")).element.body
+    for table in body.iter(qn("w:tbl")):
+        cols = [int(c.get(qn("w:w"))) for c in table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+        assert sum(cols) <= Mm(165).twips + 5, cols

@@ -187,6 +187,52 @@ class _Fixer:
         self.elements = elements
         self.changed: set[str] = set()
         self.expected: dict[int, str] = {}  # block index → text after the text fixes
+        self.text_widths = self._text_widths()  # before any page or margin change
+
+    def _text_widths(self) -> list[Optional[int]]:
+        """Width of the text area of each section, in twips (None when the section does not say)."""
+        out = []
+        for sect in self._main().iter(w("sectPr")):
+            size, mar = sect.find(w("pgSz")), sect.find(w("pgMar"))
+            try:
+                out.append(int(float(size.get(w("w")))) - abs(int(float(mar.get(w("left"))))) -
+                           abs(int(float(mar.get(w("right"))))))
+            except (AttributeError, TypeError, ValueError):
+                out.append(None)
+        return out
+
+    def fit_tables(self) -> int:
+        """After a page or margin change: a table of fixed width that no longer fits the narrower text area
+        is narrowed in proportion (columns, cells, nested tables), keeping what it overhung before."""
+        body = self._main().find(w("body"))
+        new_widths = self._text_widths()
+        section, count = 0, 0
+        for child in body:
+            if child.tag == w("p"):
+                if child.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+                    section += 1
+                continue
+            if child.tag != w("tbl") or section >= len(new_widths):
+                continue
+            old, new = self.text_widths[section], new_widths[section]
+            grid = [int(float(c.get(w("w"), 0))) for c in child.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
+            width = sum(grid)
+            if not old or not new or new >= old or not width:
+                continue
+            target = min(width, new + max(0, width - old))
+            if target >= width - 20:
+                continue
+            factor = target / width
+            for el in child.iter(w("gridCol"), w("tcW"), w("tblW")):
+                value = el.get(w("w"))
+                if value and el.get(w("type"), "dxa") == "dxa":
+                    try:
+                        el.set(w("w"), str(int(float(value) * factor)))
+                    except ValueError:
+                        continue
+            count += 1
+            self._mark(child)
+        return count
 
     def _main(self):
         return next(root for name, root in self.parts.items() if root.tag == w("document"))
@@ -490,6 +536,11 @@ def fix_file(source: str | Path, output: str | Path, *, force: bool = False,
         if not left:
             fixed_rules.add(rule_id)  # lint on the result must not find this rule again
         report.left += [to_finding(rule, h) for h in left]
+    geometry = [r for r in ("VB602", "VB601") if r in by_rule]
+    if geometry:
+        narrowed = fixer.fit_tables()
+        if narrowed:
+            report.changes.append(Change(geometry[0], f"thu hẹp {narrowed} bảng cho vừa vùng chữ mới (giữ tỷ lệ cột)"))
     _write(docx_path, parts, fixer.changed, output, raw, fixer.expected, report, fixed_rules, force)
     return report
 

@@ -156,7 +156,7 @@ def _style_problems(ctx: LintContext, block: Block, text: Optional[str], *, bold
         off = sorted({s for s in (_value(ctx, r, "size_pt") for r in runs) if s is not None
                       and not low - 0.01 <= s <= high + 0.01})
         if off:
-            wanted = f"phải là cỡ {_num(low)}" if low == high else f"ngoài khoảng {_num(low)}–{_num(high)} pt"
+            wanted = f"phải là cỡ {_num(low)} pt" if low == high else f"ngoài khoảng {_num(low)}–{_num(high)} pt"
             problems.append(f"cỡ {', '.join(_num(s) for s in off)} pt, {wanted}")
     return problems
 
