@@ -193,7 +193,9 @@ def test_a_run_killed_while_writing_leaves_neither_file_nor_number(tmp_path, off
                 except sqlite3.OperationalError:
                     pass
         assert pending == [(1,)], "the run never took its number"
-        time.sleep(0.3)
+        while time.monotonic() < deadline and not list(target.parent.glob("vanban-pdf-*")):
+            time.sleep(0.02)  # kill it inside the PDF conversion, the numbered .docx written beside
+        assert list(target.parent.glob("vanban-pdf-*")), "the run never reached its PDF"
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the run and the LibreOffice it started
         proc.wait()

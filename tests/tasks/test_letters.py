@@ -301,10 +301,13 @@ def test_a_batch_killed_midway_then_run_again_leaves_a_clean_register(register, 
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not (out / "don-doc-so-noi-vu.pdf").exists():
-            time.sleep(0.05)
-        assert (out / "don-doc-so-noi-vu.pdf").exists(), "the first letter was never written"
-        time.sleep(0.5)  # inside the second letter's PDF conversion
+        first = out / "don-doc-so-noi-vu.docx"  # published after its PDF
+        while time.monotonic() < deadline and not first.exists():
+            time.sleep(0.02)
+        assert first.exists(), "the first letter was never written"
+        while time.monotonic() < deadline and not list(out.glob("vanban-pdf-*")):
+            time.sleep(0.02)  # kill it inside the second letter's PDF conversion
+        assert list(out.glob("vanban-pdf-*")), "the second letter never reached its PDF"
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
