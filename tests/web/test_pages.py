@@ -92,9 +92,11 @@ def test_batch_in_background(as_user, app, tmp_path):
 
 
 def test_batch_needs_zips(as_user, data_dir):
-    response = upload(as_user("an"), [("a.docx", b"x"), ("b.zip", b"x")], mode="lo")
-    assert response.status_code == 400
-    assert not list((data_dir / "blobs").rglob("*.*"))
+    response = upload(as_user("an"), [("a.docx", b"x"), (ZIPPED.name, ZIPPED.read_bytes())], mode="lo")
+    assert response.status_code == 400 and "các tệp không phải .zip: a.docx" in response.get_data(as_text=True)
+    mixed = upload(as_user("an"), [("a.docx", b"x"), (ZIPPED.name, ZIPPED.read_bytes())])
+    assert mixed.status_code == 400 and "Nhiều hồ sơ" in mixed.get_data(as_text=True)
+    assert not [p for p in (data_dir / "blobs").rglob("*") if p.is_file()]
 
 
 def test_compose_letter_with_number(as_user, app):

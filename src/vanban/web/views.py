@@ -129,6 +129,11 @@ def register_views(app: Flask) -> None:
             for u in zips:
                 ctx.intake.submit(g.user, [u], batch=batch)
             return redirect(url_for("batch", batch=batch))
+        if len(uploads) > 1 and any(u.name.lower().endswith(".zip") for u in uploads):
+            return render_template("intake.html", recent=recent, limit_mb=ctx.limits.max_request_bytes // 2**20,
+                                   error="Không nhận hồ sơ: một hồ sơ là một gói .zip hoặc các tệp văn bản, không "
+                                         "trộn cả hai; nhiều gói .zip thì chọn “Nhiều hồ sơ”. Không có tệp nào "
+                                         "được lưu."), 400
         intake_id = ctx.intake.submit(g.user, uploads, request.form.get("ten", ""))
         return redirect(url_for("dossier", intake_id=intake_id))
 
