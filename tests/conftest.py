@@ -49,3 +49,22 @@ def soffice() -> str:
     if exe is None:
         pytest.skip("chưa cài LibreOffice (apt-get install libreoffice-writer-nogui)")
     return exe
+
+
+def _tree_state(root: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sample_data_left_unchanged():
+    """The repository's sample data is input: no test (nor the code under test) may write into it, not even
+    an empty register next to the office profile."""
+    root = REPO / "fixtures"
+    before = _tree_state(root)
+    yield
+    after = _tree_state(root)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"the suite changed fixtures/: {changed}"

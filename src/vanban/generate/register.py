@@ -213,8 +213,8 @@ def _release_hint(row) -> str:
 def refuse_to_unnumber(db_path: Path | None, path: Path) -> None:
     """A draft or a fixed number must not be written over a file the register numbers (its number would
     name no document)."""
-    if not Path(path).exists():
-        return
+    if not Path(path).exists() or db_path is None or not Path(db_path).is_file():
+        return  # no register yet: it numbers nothing (and is not created just to be asked)
     conn = open_register(db_path)
     try:
         row = entry_for_path(conn, path)
