@@ -1,0 +1,63 @@
+"""Batches: LibreOffice once per batch, and the same results whatever the number of workers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import vanban.read.convert as convert
+from vanban.check.engine import Checker, CheckSettings, check_many, discover
+from vanban.check.report.json_report import to_json_data
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Three real dossiers with four .doc files between them (one, two and one).
+WITH_DOC = (
+    "Tờ trình 238 CAT báo cáo CTMTQG",
+    "29-11 TTr 3367 So NV",
+    "Tờ trình 124 Kế hoạch Phát động Phong trào thi đua Đẩy mạnh cải cách hành chính",
+)
+
+
+def _comparable(results) -> list[dict]:
+    return json.loads(json.dumps(to_json_data(results)["dossiers"], ensure_ascii=False, default=str))
+
+
+@pytest.mark.realdocs
+def test_one_libreoffice_start_for_a_batch(realdocs, soffice, tmp_path, monkeypatch):
+    monkeypatch.setenv("VANBAN_CACHE_DIR", str(tmp_path / "cache"))  # nothing converted yet
+    batch = tmp_path / "batch"
+    for name in WITH_DOC:
+        shutil.copytree(realdocs / "dossiers" / name, batch / name)
+    starts = []
+    run = convert._run_soffice
+
+    def counted(exe, inputs, outdir, timeout):
+        starts.append(len(inputs))
+        return run(exe, inputs, outdir, timeout)
+
+    monkeypatch.setattr(convert, "_run_soffice", counted)
+    paths = discover([batch])
+    assert len(paths) == 3
+    results = check_many(paths, CheckSettings(ocr="off"), jobs=1)
+    assert starts == [4]  # was one start per dossier
+    assert all(not f.problem for r in results for f in r.files if f.name.lower().endswith(".doc"))
+
+    # each dossier checked on its own (conversions now from the cache): the same results, no new start
+    checker = Checker(CheckSettings(ocr="off"))
+    alone = [result for path in paths for result in checker.check_all(path)]
+    assert starts == [4]
+    assert _comparable(results) == _comparable(alone)
+
+
+def test_two_workers_give_what_one_gives(tmp_path):
+    dossiers = discover([REPO / "fixtures" / "dossiers"])
+    assert len(dossiers) == 4
+    settings = CheckSettings(ocr="off")
+    one = check_many(dossiers, settings, jobs=1)
+    two = check_many(dossiers, settings, jobs=2)
+    assert [r.decision.outcome for r in one] == [r.decision.outcome for r in two]
+    assert _comparable(one) == _comparable(two)
