@@ -270,3 +270,19 @@ def test_fix_refuses_to_overwrite_and_pdf(documents, tmp_path):
     with pytest.raises(ReadError) as err:
         fix_file(pdf, tmp_path / "b.docx")
     assert "PDF" in str(err.value)
+
+
+def test_a_face_name_is_a_font_fault_fixed_as_the_font_in_bold(documents, tmp_path):
+    """'Times New Roman Bold' names a face: LibreOffice and a machine without such a font draw another one.
+    The fix names the font and keeps the face as bold."""
+    import docx
+
+    source = mutate(documents["VB602"], tmp_path / "mat-chu.docx",
+                    lambda d: set_runs(d, is_body, font="Times New Roman Bold"))
+    found = [f for f in lint_file(source).findings if f.rule_id == "VB603"]
+    assert [f.evidence for f in found] == ["Times New Roman Bold"] and found[0].fixable
+    out = tmp_path / "sua.docx"
+    fix_file(source, out, rules=["VB603"])
+    assert "VB603" not in ids(lint_file(out))
+    runs_after = [r for p in find(docx.Document(str(out)), is_body) for r in p.runs if r.text.strip()]
+    assert runs_after and all(r.font.name == "Times New Roman" and r.bold for r in runs_after)

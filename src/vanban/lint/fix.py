@@ -285,7 +285,8 @@ class _Fixer:
                 out.append(f"lề {_SIDE_VI[side]} {mm:.1f} → {target:.0f} mm".replace(".", ","))
         return "; ".join(dict.fromkeys(out))
 
-    def fonts(self, bad: set[str]) -> str:
+    def fonts(self, names: set[str]) -> str:
+        bad = {n.lower() for n in names}
         count = 0
         for name, root in self.parts.items():
             for fonts in root.iter(w("rFonts")):
@@ -298,13 +299,20 @@ class _Fixer:
                         del fonts.attrib[w(slot + "Theme")]
                         fonts.set(w(slot), TARGET_FONT)
                         touched = True
+                    elif value and value.split(";", 1)[0].strip().lower() in bad:
+                        fonts.set(w(slot), TARGET_FONT)  # a face name: the font, and the face as bold/italic
+                        parent = fonts.getparent()
+                        for word, prop in (("bold", "b"), ("italic", "i")):
+                            if word in value.lower() and parent is not None and parent.tag == w("rPr"):
+                                _set_on(parent, prop, True)
+                        touched = True
                     elif family and family.lower() in bad and not LEGACY_FONT.match(family):
                         fonts.set(w(slot), TARGET_FONT)
                         touched = True
                 if touched:
                     count += 1
                     self.changed.add(name)
-        return f"đổi phông {', '.join(sorted(bad))} sang {TARGET_FONT} ({count} chỗ khai báo phông)" if count else ""
+        return f"đổi phông {', '.join(sorted(names))} sang {TARGET_FONT} ({count} chỗ khai báo phông)" if count else ""
 
     def runs(self, index: int, edit) -> str:
         p = self.elements[index]
@@ -551,7 +559,7 @@ def _apply(fixer: _Fixer, rule: LintRule, hits: list[LintHit], settings: FormatS
     rid = rule.id
     if rid in ("VB601", "VB602", "VB603"):
         what = (fixer.page() if rid == "VB601" else fixer.margins(settings) if rid == "VB602"
-                else fixer.fonts({h.params["font"].lower() for h in hits}))
+                else fixer.fonts({h.params["font"] for h in hits}))
         if what:
             report.changes.append(Change(rid, what))
         return [] if what else hits

@@ -247,6 +247,12 @@ def font_hits(ctx: LintContext) -> Optional[list[LintHit]]:
         if fold(font) in accepted or LEGACY_FONT.match(font) or share < 5:
             continue
         hits.append(LintHit(params={"font": font, "share": f"{share:.0f}"}, evidence=font, edit=Edit()))
+    if ctx.raw.format in ("docx", "doc", "rtf"):
+        # 'Times New Roman Bold' is a face, not a font: a machine without a font of that name draws another
+        for font, n in _char_weights(ctx, "font").items():
+            if font != font_family(font) and fold(font_family(font)) in accepted and n >= 20:
+                hits.append(LintHit(params={"font": font, "share": f"{100 * n / total:.0f}"}, evidence=font,
+                                    edit=Edit()))
     return hits
 
 
