@@ -265,3 +265,21 @@ def test_admin_template_is_checked_before_use(as_user, data_dir, tmp_path):
     ok = _post_file(admin, "/quan-tri/mau", "mau", "cong-van.docx", shipped.read_bytes(), kind="cong-van")
     assert ok.status_code == 200 and "mẫu của cơ quan" in ok.get_data(as_text=True)
     assert (data_dir / "mau" / "cong-van.docx").read_bytes() == shipped.read_bytes()
+
+
+def test_received_and_meeting_dates_reach_the_check(as_user, app):
+    client = as_user("an")
+    bad = upload(client, folder_files(RETURNED), meeting_kind="ubnd")
+    assert bad.status_code == 400 and "loại phiên họp cần đi kèm ngày phiên họp" in bad.get_data(as_text=True)
+    kind = "ubnd"
+    assert kind in app.extensions["vanban"].meetings
+    response = upload(client, folder_files(RETURNED), received="2026-03-20", meeting="2026-03-23", meeting_kind=kind)
+    page = wait_checked(client, response.headers["Location"])
+    assert "hồ sơ đến ngày 20/03/2026" in page and "ngày 23/03/2026" in page
+    url = re.search(r'href="(/tai-ve/\d+)" data-kind="json"', page).group(1)
+    report = json.loads(client.get(url).data)
+    cli = CliRunner().invoke(main, ["check", "--format", "json", "--received", "20/03/2026", "--meeting",
+                                    "23/03/2026", "--meeting-kind", kind, str(RETURNED)])
+    rules = {f["rule_id"] for f in report["dossiers"][0]["findings"]}
+    assert "VB501" in rules  # arrived one working day before the meeting: late
+    assert rules == {f["rule_id"] for f in json.loads(cli.output)["dossiers"][0]["findings"]}

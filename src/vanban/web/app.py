@@ -36,6 +36,7 @@ class WebContext:
     intake: IntakeService
     limits: UploadLimits
     soffice: bool
+    meetings: dict  # kinds of meetings of the check profile: {"ubnd": 7, …}
 
 
 def _office(data_dir: Path, office_file: Optional[Path]):
@@ -68,8 +69,10 @@ def create_app(data_dir: str | Path, *, office_file: Optional[str | Path] = None
         SESSION_COOKIE_NAME="vanban_session",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
     )
+    from ..check.policy import load_profile
+
     app.extensions["vanban"] = WebContext(store, office, outgoing, service, limits,
-                                          shutil.which("soffice") is not None)
+                                          shutil.which("soffice") is not None, load_profile(None).meetings)
 
     @app.before_request
     def _load_user():

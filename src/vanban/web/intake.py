@@ -7,6 +7,8 @@ The check, the phiếu trình, the công văn trả hồ sơ and the reports are
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import queue
 import shutil
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..check.engine import Checker, CheckSettings
-from ..check.model import DossierResult
+from ..check.model import CheckOptions, DossierResult
 from ..check.report import to_json, to_json_data
 from ..check.report.html import dossier_page
 from ..check.report.per_dossier import output_name
@@ -55,6 +57,38 @@ def prepare(files: list[tuple[Optional[str], bytes]], limits) -> list[Upload]:
     return uploads
 
 
+def check_options(form, meetings: dict) -> dict:
+    """What the clerk said about the dossier (as ``vanban check --received --meeting --meeting-kind
+    --assigned-to-head``), checked; UploadRefused with a Vietnamese message otherwise."""
+    from ..dates import parse_date
+
+    out: dict = {}
+    for key, label in (("received", "ngày hồ sơ đến"), ("meeting", "ngày phiên họp")):
+        value = (form.get(key) or "").strip()
+        if value:
+            try:
+                out[key] = parse_date(value).isoformat()
+            except ValueError as exc:
+                raise UploadRefused(f"{label}: {exc}") from None
+    kind = (form.get("meeting_kind") or "").strip()
+    if kind:
+        if "meeting" not in out:
+            raise UploadRefused("loại phiên họp cần đi kèm ngày phiên họp")
+        if kind not in meetings:
+            raise UploadRefused(f"loại phiên họp '{kind}' không có trong profile (có: {', '.join(meetings)})")
+        out["meeting_kind"] = kind
+    if form.get("assigned_to_head"):
+        out["assigned_to_head"] = True
+    return out
+
+
+def _options(stored: Optional[str]) -> CheckOptions:
+    data = json.loads(stored or "{}")
+    day = lambda key: dt.date.fromisoformat(data[key]) if data.get(key) else None  # noqa: E731
+    return CheckOptions(received=day("received"), meeting=day("meeting"), meeting_kind=data.get("meeting_kind"),
+                        assigned_to_head=data.get("assigned_to_head"))
+
+
 def dossier_name(uploads: list[Upload], given: str = "") -> str:
     if given.strip():
         return " ".join(given.split())
@@ -83,9 +117,11 @@ class IntakeService:
         self._local = threading.local()
 
     # ------------------------------------------------------------ submitting
-    def submit(self, user: User, uploads: list[Upload], name: str = "", batch: Optional[str] = None) -> int:
+    def submit(self, user: User, uploads: list[Upload], name: str = "", batch: Optional[str] = None,
+               options: Optional[dict] = None) -> int:
+        """Store the files and queue the check; ``options`` as :func:`check_options` gives them."""
         files = [(u.name, self.store.blobs.put_bytes(u.data), len(u.data)) for u in uploads]
-        intake_id = self.store.new_intake(user.id, dossier_name(uploads, name), files, batch)
+        intake_id = self.store.new_intake(user.id, dossier_name(uploads, name), files, batch, options)
         self.queue.put(intake_id)
         return intake_id
 
@@ -136,7 +172,9 @@ class IntakeService:
                 source.mkdir()
                 for f in files:
                     shutil.copyfile(self.store.blobs.path(f["sha256"]), source / safe_upload_name(f["name"]))
-            results = self.checker().check_all(source)
+            checker = self.checker()  # this thread's own: its settings carry this dossier's options
+            checker.settings = dataclasses.replace(self.settings, options=_options(intake["options"]))
+            results = checker.check_all(source)
             artifacts = self._documents(results, work / "out")
         rows = [_register_row(r) for r in results]
         if len(rows) == 1:

@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures(key, at);
 CREATE TABLE IF NOT EXISTS intakes (
   id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), name TEXT NOT NULL,
-  received TEXT NOT NULL, status TEXT NOT NULL, error TEXT, results TEXT, batch TEXT);
+  received TEXT NOT NULL, status TEXT NOT NULL, error TEXT, results TEXT, batch TEXT, options TEXT);
 CREATE TABLE IF NOT EXISTS intake_files (
   intake_id INTEGER NOT NULL REFERENCES intakes(id), name TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS register (
@@ -175,12 +175,13 @@ class WebStore:
 
     # --------------------------------------------------------------- intake
     def new_intake(self, user_id: int, name: str, files: Iterable[tuple[str, str, int]],
-                   batch: Optional[str] = None) -> int:
+                   batch: Optional[str] = None, options: Optional[dict] = None) -> int:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            cur = conn.execute("INSERT INTO intakes(user_id, name, received, status, batch) VALUES (?,?,?,?,?)",
-                               (user_id, name, now_iso(), "pending", batch))
+            cur = conn.execute(
+                "INSERT INTO intakes(user_id, name, received, status, batch, options) VALUES (?,?,?,?,?,?)",
+                (user_id, name, now_iso(), "pending", batch, json.dumps(options or {}, ensure_ascii=False)))
             intake_id = cur.lastrowid
             conn.executemany("INSERT INTO intake_files(intake_id, name, sha256, size) VALUES (?,?,?,?)",
                              [(intake_id, n, h, s) for n, h, s in files])

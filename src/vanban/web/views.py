@@ -12,7 +12,7 @@ from flask import (Flask, abort, g, redirect, render_template, request, send_fil
 
 from ..check.model import OUTCOME_VI
 from .app import context, error_page
-from .intake import prepare, refuse_message
+from .intake import check_options, prepare, refuse_message
 from .security import UploadRefused, hash_password, throttle_keys, verify_password, window_start
 from .store import ROLES
 
@@ -108,33 +108,35 @@ def register_views(app: Flask) -> None:
     @login_required
     def intake():
         ctx = context()
-        recent = ctx.store.intakes_for(g.user, 20)
+
+        def page(error=None, status=200):
+            return render_template("intake.html", recent=ctx.store.intakes_for(g.user, 20), error=error,
+                                   meetings=ctx.meetings, limit_mb=ctx.limits.max_request_bytes // 2**20), status
+
         if request.method == "GET":
-            return render_template("intake.html", recent=recent, limit_mb=ctx.limits.max_request_bytes // 2**20)
+            return page()
         if not g.user.works:
             return error_page(403, "Chỉ chuyên viên được tiếp nhận hồ sơ.")
         try:
             uploads = prepare(uploaded_files(), ctx.limits)
-        except UploadRefused as exc:
-            return render_template("intake.html", recent=recent, error=refuse_message(exc),
-                                   limit_mb=ctx.limits.max_request_bytes // 2**20), 400
-        if request.form.get("mode") == "lo":
+            options = check_options(request.form, ctx.meetings)
+            batch = request.form.get("mode") == "lo"
             zips = [u for u in uploads if u.name.lower().endswith(".zip")]
-            if len(zips) != len(uploads):
+            if batch and len(zips) != len(uploads):
                 others = ", ".join(u.name for u in uploads if u not in zips)
-                return render_template("intake.html", recent=recent, limit_mb=ctx.limits.max_request_bytes // 2**20,
-                                       error=f"Không nhận hồ sơ: kiểm tra theo lô cần mỗi hồ sơ là một gói .zip; "
-                                             f"các tệp không phải .zip: {others}. Không có tệp nào được lưu."), 400
-            batch = secrets.token_hex(8)
+                raise UploadRefused(f"kiểm tra theo lô cần mỗi hồ sơ là một gói .zip; các tệp không phải .zip: "
+                                    f"{others}")
+            if not batch and zips and len(uploads) > 1:
+                raise UploadRefused("một hồ sơ là một gói .zip hoặc các tệp văn bản, không trộn cả hai; nhiều "
+                                    "gói .zip thì chọn “Nhiều hồ sơ”")
+        except UploadRefused as exc:
+            return page(refuse_message(exc), 400)
+        if batch:
+            batch_id = secrets.token_hex(8)
             for u in zips:
-                ctx.intake.submit(g.user, [u], batch=batch)
-            return redirect(url_for("batch", batch=batch))
-        if len(uploads) > 1 and any(u.name.lower().endswith(".zip") for u in uploads):
-            return render_template("intake.html", recent=recent, limit_mb=ctx.limits.max_request_bytes // 2**20,
-                                   error="Không nhận hồ sơ: một hồ sơ là một gói .zip hoặc các tệp văn bản, không "
-                                         "trộn cả hai; nhiều gói .zip thì chọn “Nhiều hồ sơ”. Không có tệp nào "
-                                         "được lưu."), 400
-        intake_id = ctx.intake.submit(g.user, uploads, request.form.get("ten", ""))
+                ctx.intake.submit(g.user, [u], batch=batch_id, options=options)
+            return redirect(url_for("batch", batch=batch_id))
+        intake_id = ctx.intake.submit(g.user, uploads, request.form.get("ten", ""), options=options)
         return redirect(url_for("dossier", intake_id=intake_id))
 
     def _own_intake(intake_id: int):
@@ -153,6 +155,7 @@ def register_views(app: Flask) -> None:
         for items in downloads.values():
             items.sort(key=lambda a: ["phieu", "tra", "json", "html"].index(a["kind"].split(":")[0]))
         return render_template("dossier.html", intake=row, results=results, downloads=downloads,
+                               options=json.loads(row["options"] or "{}"),
                                files=store.intake_files(intake_id), outcome_vi=OUTCOME_VI)
 
     @app.get("/lo/<batch>")
