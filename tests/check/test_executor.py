@@ -61,3 +61,60 @@ def test_two_workers_give_what_one_gives(tmp_path):
     two = check_many(dossiers, settings, jobs=2)
     assert [r.decision.outcome for r in one] == [r.decision.outcome for r in two]
     assert _comparable(one) == _comparable(two)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_ctrl_c_stops_the_workers_without_tracebacks(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = REPO / "fixtures" / "dossiers" / "01 Hồ sơ đầy đủ - Tờ trình 05 SNV"
+    batch = tmp_path / "batch"
+    for i in range(60):
+        shutil.copytree(source, batch / f"{i:02d} {source.name}")
+    out = tmp_path / "ket-qua.json"
+    # a session of its own: Ctrl-C in a terminal signals the whole foreground process group
+    command = subprocess.Popen([sys.executable, "-m", "vanban", "check", str(batch), "--jobs", "2", "--format", "json",
+                                "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True, env=dict(os.environ, VANBAN_OCR="off"))
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and time.monotonic() < deadline and command.poll() is None:
+        time.sleep(0.2)
+        workers = _children(command.pid)
+    assert len(workers) >= 2 and command.poll() is None, "the workers did not start"
+    time.sleep(3)  # into the batch
+    os.killpg(command.pid, signal.SIGINT)
+    _, stderr = command.communicate(timeout=60)
+    text = stderr.decode("utf-8", "replace")
+    assert command.returncode != 0
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert "Đã hủy" in text
+    assert not out.exists()  # no half-written report
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)

@@ -233,6 +233,10 @@ _WORKER: Optional[Checker] = None
 
 def _init_worker(settings: CheckSettings) -> None:
     global _WORKER
+    import signal
+
+    # Ctrl-C reaches the whole process group: the main process stops the batch, workers print nothing
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = Checker(settings)
     try:  # build the language pipeline once per process, not once per file
         from ..understand import get_pipeline  # type: ignore[attr-defined]
@@ -273,6 +277,15 @@ def prefetch_conversions(paths: list[Path]) -> int:
     return len(legacy)
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list(getattr(pool, "_processes", {}).values())  # the executor has no public way to kill
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+
+
 def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] = None,
                on_done: Optional[Callable[[DossierResult], None]] = None) -> list[DossierResult]:
     """Results in input order (a folder of several sub-folder dossiers gives one result each);
@@ -293,14 +306,18 @@ def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] =
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
                              initargs=(settings,)) as pool:
         futures = {pool.submit(_work, str(p)): i for i, p in enumerate(paths)}
-        for future in as_completed(futures):
-            i = futures[future]
-            try:
-                found = future.result()
-            except Exception as exc:  # a worker died (memory, crash): report, go on
-                found = [failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")]
-            results[i] = found
-            if on_done:
-                for result in found:
-                    on_done(result)
+        try:
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    found = future.result()
+                except Exception as exc:  # a worker died (memory, crash): report, go on
+                    found = [failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")]
+                results[i] = found
+                if on_done:
+                    for result in found:
+                        on_done(result)
+        except BaseException:  # Ctrl-C: stop the workers now instead of letting them finish the batch
+            _stop(pool)
+            raise
     return [r for i in range(len(paths)) for r in results[i]]
