@@ -283,3 +283,38 @@ def test_received_and_meeting_dates_reach_the_check(as_user, app):
     rules = {f["rule_id"] for f in report["dossiers"][0]["findings"]}
     assert "VB501" in rules  # arrived one working day before the meeting: late
     assert rules == {f["rule_id"] for f in json.loads(cli.output)["dossiers"][0]["findings"]}
+
+
+def test_passwd_and_lock_end_sessions(as_user, app, data_dir):
+    clerk = as_user("an")
+    assert clerk.get("/tiep-nhan").status_code == 200
+    done = CliRunner().invoke(main, ["user", "passwd", "an", "--password", "mat-khau-moi-02", "--data", str(data_dir)])
+    assert done.exit_code == 0 and "Đã đặt mật khẩu mới cho an" in done.output
+    assert clerk.get("/tiep-nhan").status_code == 302  # signed out
+    from conftest import login
+
+    assert login(app.test_client(), "an", "mat-khau-moi-02").status_code == 302
+    unknown = CliRunner().invoke(main, ["user", "passwd", "khong-co", "--password", "mat-khau-moi-02",
+                                        "--data", str(data_dir)])
+    assert unknown.exit_code != 0 and "không có tài khoản 'khong-co'" in unknown.output
+    other = as_user("binh")
+    admin = as_user("dung")
+    page = admin.post("/nguoi-dung", data={"csrf_token": csrf(admin, "/nguoi-dung"), "lock": "binh"})
+    assert "Đã khóa tài khoản binh" in page.get_data(as_text=True)
+    assert other.get("/tiep-nhan").status_code == 302
+    assert login(app.test_client(), "binh").status_code == 401
+    self_lock = admin.post("/nguoi-dung", data={"csrf_token": csrf(admin, "/nguoi-dung"), "lock": "dung"})
+    assert "Không khóa được tài khoản đang dùng" in self_lock.get_data(as_text=True)
+
+
+def test_admin_adds_a_user_in_the_page(as_user, app):
+    admin = as_user("dung")
+    form = {"csrf_token": csrf(admin, "/nguoi-dung"), "username": "em", "full_name": "Hoàng  Văn   Em",
+            "role": "lanh_dao", "password": "ngan"}
+    short = admin.post("/nguoi-dung", data=form).get_data(as_text=True)
+    assert "Không tạo được tài khoản: mật khẩu phải có ít nhất 8 ký tự" in short
+    page = admin.post("/nguoi-dung", data=dict(form, password="mat-khau-em-01")).get_data(as_text=True)
+    assert "Đã tạo tài khoản em (Lãnh đạo)" in page and "Hoàng Văn Em" in page
+    from conftest import login
+
+    assert login(app.test_client(), "em", "mat-khau-em-01").status_code == 302

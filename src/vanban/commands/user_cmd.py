@@ -16,6 +16,15 @@ def _store(data_dir):
     return WebStore(vanban_data_dir(data_dir))
 
 
+def _hashed(password: str) -> str:
+    from ..web.security import hash_password
+
+    try:
+        return hash_password(password)
+    except ValueError as exc:  # too short
+        raise click.UsageError(str(exc).capitalize() + ".") from None
+
+
 DATA_OPTION = click.option("--data", "data_dir", type=click.Path(file_okay=False), metavar="THƯ_MỤC",
                            help="Thư mục dữ liệu của trang web (như `vanban serve --data`).")
 
@@ -35,18 +44,29 @@ def user_group():
 @DATA_OPTION
 def user_add(username, full_name, role, password, data_dir):
     """Tạo tài khoản mới."""
-    from ..web.security import hash_password
     from ..web.store import ROLES
 
     store = _store(data_dir)
     if store.user_row(username) is not None:
         raise ConfigError(f"tên đăng nhập '{username}' đã có", store.db_path)
-    try:
-        hashed = hash_password(password)
-    except ValueError as exc:
-        raise click.UsageError(str(exc).capitalize() + ".") from None
+    hashed = _hashed(password)
     store.add_user(username, " ".join(full_name.split()), role, hashed)
     click.echo(f"Đã tạo tài khoản {username} ({ROLES[role]}) trong {store.db_path}.")
+
+
+@user_group.command(name="passwd")
+@click.argument("username", metavar="TÊN_ĐĂNG_NHẬP")
+@click.password_option("--password", prompt="Mật khẩu mới", confirmation_prompt="Nhập lại mật khẩu",
+                       help="Mật khẩu mới (ít nhất 8 ký tự); không ghi thì được hỏi.")
+@DATA_OPTION
+def user_passwd(username, password, data_dir):
+    """Đặt mật khẩu mới; các phiên đang mở của tài khoản kết thúc."""
+    store = _store(data_dir)
+    if store.user_row(username) is None:
+        raise ConfigError(f"không có tài khoản '{username}'", store.db_path)
+    hashed = _hashed(password)
+    store.set_password(username, hashed)
+    click.echo(f"Đã đặt mật khẩu mới cho {username}.")
 
 
 @user_group.command(name="list")

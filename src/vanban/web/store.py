@@ -140,6 +140,11 @@ class WebStore:
         self.conn.execute("UPDATE users SET password_hash=? WHERE username=?", (password_hash, username))
         self.conn.execute("DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=?)", (username,))
 
+    def deactivate(self, username: str) -> None:
+        """The account can no longer sign in; its open sessions end now. What it did stays in the register."""
+        self.conn.execute("UPDATE users SET active=0 WHERE username=?", (username,))
+        self.conn.execute("DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=?)", (username,))
+
     def user_row(self, username: str) -> Optional[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM users WHERE username=? AND active=1", (username,)).fetchone()
 

@@ -197,7 +197,16 @@ def register_views(app: Flask) -> None:
     def users():
         store = context().store
         message = error = None
-        if request.method == "POST":
+        if request.method == "POST" and request.form.get("lock"):
+            target = request.form["lock"]
+            if target == g.user.username:
+                error = "Không khóa được tài khoản đang dùng."
+            elif store.user_row(target) is None:
+                error = f"Không có tài khoản '{target}'."
+            else:
+                store.deactivate(target)
+                message = f"Đã khóa tài khoản {target}; các phiên đang mở của tài khoản này đã kết thúc."
+        elif request.method == "POST":
             username = request.form.get("username", "").strip()
             full_name = " ".join(request.form.get("full_name", "").split())
             role = request.form.get("role", "")
