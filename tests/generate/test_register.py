@@ -230,3 +230,21 @@ def test_a_run_killed_after_publishing_keeps_its_number(tmp_path, db):
     (entry,) = list_entries(db)  # settled: the file is there, so its number is used
     assert (entry.number, entry.path, entry.status, entry.subject) == (1, str(target.resolve()), "used", "đôn đốc")
     assert peek_next(db, 2026) == 2 and unused_numbers(db, 2026) == []
+
+
+def test_a_register_of_the_earlier_version_is_brought_up_to_date(tmp_path, office, db):
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:  # the outgoing table as vanban wrote it before the pending step
+        conn.executescript("""
+            CREATE TABLE outgoing (id INTEGER PRIMARY KEY AUTOINCREMENT, year INTEGER NOT NULL,
+                series TEXT NOT NULL, number INTEGER NOT NULL, symbol TEXT NOT NULL, kind TEXT NOT NULL,
+                subject TEXT NOT NULL, date TEXT NOT NULL, recipients TEXT NOT NULL, path TEXT NOT NULL,
+                created_at TEXT NOT NULL, UNIQUE (year, series, number));
+            INSERT INTO outgoing (year, series, number, symbol, kind, subject, date, recipients, path, created_at)
+            VALUES (2026, 'thuong', 1, 'UBND-TH', 'don-doc', 'đôn đốc', '2026-01-05', '', '/nowhere/a.docx',
+                    '2026-01-05T08:00:00');""")
+    made = render_document("don-doc", dict(sample_data("don-doc"), number="auto"), tmp_path / "b.docx",
+                           office=office, db_path=db)
+    assert made.number == "02"
+    assert [(e.number, e.status) for e in list_entries(db)] == [(1, "used"), (2, "used")]

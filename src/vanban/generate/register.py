@@ -59,10 +59,15 @@ CREATE TABLE IF NOT EXISTS outgoing (
     recipients TEXT NOT NULL,
     path TEXT NOT NULL,
     created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'used',
+    pid INTEGER,
+    host TEXT,
+    released_at TEXT,
+    release_reason TEXT,
     UNIQUE (year, series, number)
 );
 """
-# columns added after the first release (older registers are migrated in place)
+# columns added after the first release (older registers get them in place: _migrate)
 COLUMNS = {"status": f"TEXT NOT NULL DEFAULT '{USED}'", "pid": "INTEGER", "host": "TEXT",
            "released_at": "TEXT", "release_reason": "TEXT"}
 
@@ -88,13 +93,31 @@ class OutgoingEntry:
         return f"{self.number:02d}/{self.symbol}"
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+INDEXES = {"outgoing_status": "outgoing(status)", "outgoing_path": "outgoing(path)"}
+
+
+def _missing(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
     have = {row["name"] for row in conn.execute("PRAGMA table_info(outgoing)")}
-    for name, decl in COLUMNS.items():
-        if name not in have:
-            conn.execute(f"ALTER TABLE outgoing ADD COLUMN {name} {decl}")
-    conn.execute("CREATE INDEX IF NOT EXISTS outgoing_status ON outgoing(status)")
-    conn.execute("CREATE INDEX IF NOT EXISTS outgoing_path ON outgoing(path)")
+    indexes = {row["name"] for row in conn.execute("PRAGMA index_list(outgoing)")}
+    return [c for c in COLUMNS if c not in have], [i for i in INDEXES if i not in indexes]
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a register of an earlier version up to date (columns of the pending step, the indexes);
+    under the write lock, so two runs opening it at once do not both add a column."""
+    if not any(_missing(conn)):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns, indexes = _missing(conn)
+        for name in columns:
+            conn.execute(f"ALTER TABLE outgoing ADD COLUMN {name} {COLUMNS[name]}")
+        for name in indexes:
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {INDEXES[name]}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 _READY: set[str] = set()  # registers whose schema this process has already made current
