@@ -66,6 +66,8 @@ def unexpected_message(exc: BaseException) -> str:
         return "không đủ bộ nhớ để xử lý đầu vào này (tệp quá lớn hoặc bị làm hỏng có chủ ý)"
     if isinstance(exc, RecursionError):
         return "đầu vào lồng nhau quá sâu, vanban không xử lý"
+    if isinstance(exc, OverflowError):
+        return "một ngày hoặc một số nằm ngoài khoảng vanban xử lý được (ngày từ năm 1900 đến 2100)"
     if isinstance(exc, sqlite3.Error):
         from .store import describe_error
 
@@ -77,6 +79,6 @@ def unexpected_message(exc: BaseException) -> str:
 def unexpected_exit_code(exc: BaseException) -> int:
     if isinstance(exc, (MemoryError, RecursionError)):
         return EXIT_LIMIT
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, (sqlite3.Error, OverflowError)):
         return EXIT_CONFIG
     return EXIT_INTERNAL

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import stat
+import sys
 import unicodedata
 import zipfile
 import zlib
@@ -304,6 +305,12 @@ class _GuardedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def _digits_text(exc: ValueError) -> str:
+    match = re.search(r"has (\d+) digits", str(exc))
+    digits = f"{number_text(int(match.group(1)))} chữ số; " if match else ""
+    return f"{digits}giới hạn {number_text(sys.get_int_max_str_digits())} chữ số"
+
+
 def load_yaml(text: str, path: str | Path | None) -> Any:
     """``yaml.safe_load`` with depth, alias-expansion and cycle limits."""
     loader = _GuardedLoader(text)
@@ -312,6 +319,11 @@ def load_yaml(text: str, path: str | Path | None) -> Any:
         data = loader.get_single_data()
     except RecursionError:
         raise LimitError(f"dữ liệu lồng nhau quá sâu (giới hạn {LIMITS.depth} cấp)", path) from None
+    except ValueError as exc:  # int('1' * 100000): over 4,300 digits; 2026-13-45: a date that does not exist
+        if "digits" in str(exc):
+            raise LimitError(f"dữ liệu có số quá dài ({_digits_text(exc)})", path) from None
+        what = "một ngày không có thật" if re.search(r"month|day|year", str(exc)) else "một giá trị không đọc được"
+        raise ConfigError(f"YAML có {what} ({exc})", path) from None
     finally:
         loader.dispose()
     return check_structure(data, path)
@@ -323,6 +335,10 @@ def load_json(text: str, path: str | Path | None) -> Any:
         data = json.loads(text)
     except RecursionError:
         raise LimitError(f"dữ liệu lồng nhau quá sâu (giới hạn {LIMITS.depth} cấp)", path) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        raise LimitError(f"dữ liệu có số quá dài ({_digits_text(exc)})", path) from None
     return check_structure(data, path)
 
 

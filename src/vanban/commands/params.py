@@ -18,10 +18,13 @@ class DateParam(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except BadDate as exc:
             self.fail(f"{exc}" if "không có thật" in str(exc) else f"'{value}' không phải ngày ({FORMS_HINT})",
                       param, ctx)
+        if not 1900 <= day.year <= 2100:  # 31/12/9999 would overflow every count of working days
+            self.fail(f"ngày '{value}' ngoài khoảng vanban xử lý (năm 1900–2100)", param, ctx)
+        return day
 
 
 DATE = DateParam()
