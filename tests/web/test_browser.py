@@ -73,7 +73,8 @@ def browser(tmp_path):
 
 def shoot(driver, folder: Path, name: str) -> None:
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1280, min(max(height, 700), 2400))
+    driver.set_window_size(1280, min(max(height + 120, 700), 2400))
+    driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(str(folder / f"web-{name}.png"))
     driver.set_window_size(1280, 900)
 
@@ -198,3 +199,20 @@ def test_batch_upload_with_progress(server, browser, shots, tmp_path):
     browser.find_element(By.PARTIAL_LINK_TEXT, "Tờ trình 15 SNV").click()
     assert browser.find_element(By.ID, "decision-0").text == "Kết luận: CHUYỂN TRẢ"
     assert browser.find_elements(By.CSS_SELECTOR, "a[data-kind=tra]")  # the return letter is offered
+
+
+def test_admin_pages(server, browser, shots):
+    sign_in(browser, server, "dung")
+    assert "/so-tiep-nhan" in browser.current_url  # quản trị starts at the register
+    browser.find_element(By.LINK_TEXT, "Người dùng").click()
+    assert "Trần Thị Bình" in browser.find_element(By.TAG_NAME, "table").text
+    shoot(browser, shots, "nguoi-dung")
+    browser.find_element(By.LINK_TEXT, "Cơ quan, mẫu").click()
+    browser.find_element(By.NAME, "mau").send_keys(str(REPO / "templates" / "cong-van.docx"))
+    Select = __import__("selenium.webdriver.support.select", fromlist=["Select"]).Select
+    Select(browser.find_element(By.NAME, "kind")).select_by_value("cong-van")
+    browser.find_element(By.CSS_SELECTOR, "#template-form button[type=submit]").click()
+    assert "Đã dùng mẫu 'cong-van.docx'" in browser.find_element(By.CSS_SELECTOR, ".msg.ok").text
+    shoot(browser, shots, "quan-tri")
+    browser.get(server + "/tiep-nhan")
+    assert "Chỉ chuyên viên" not in browser.page_source and browser.find_elements(By.ID, "upload-form") == []

@@ -104,7 +104,10 @@ def create_app(data_dir: str | Path, *, office_file: Optional[str | Path] = None
         return {"user": g.get("user"), "csrf_token": session.get("csrf", ""), "roles": ROLES,
                 "office": app.extensions["vanban"].office, "severity_vi": SEVERITY_VI}
 
+    from ..generate.office_kinds import position_in_prose
+
     app.add_template_filter(vn_date, "vn_date")
+    app.add_template_filter(position_in_prose, "position")
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

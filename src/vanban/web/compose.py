@@ -19,6 +19,7 @@ import yaml
 from flask import Flask, abort, g, render_template, request
 
 from ..errors import VanbanError
+from ..generate.office_kinds import position_in_prose
 from ..generate.render import kind_spec, kinds, render_document
 from ..resources import resource_dir
 from .app import context
@@ -82,7 +83,7 @@ def _field(name: str, spec: dict, required: bool, office, prefix: str = "") -> l
     types = _types(spec) - {"null"}
     if name in ("signer", "chair") and not prefix:  # the chair of a meeting is one of the office's signers
         return [Field(key, label, "select", required, ([] if required else [("", "(mặc định)")]) +
-                      [(s.key, f"{s.name} — {s.position.capitalize()}" + (f" ({s.authority})" if s.authority else ""))
+                      [(s.key, f"{s.name} — {position_in_prose(s.position)}" + (f" ({s.authority})" if s.authority else ""))
                        for s in office.signers])]
     if name == "unit" and not prefix:
         return [Field(key, label, "select", required, [(u.abbr, f"{u.abbr} — {u.name}") for u in office.units])]
