@@ -85,12 +85,18 @@ def _clean_issuer(issuer: Optional[str]) -> Optional[str]:
     return issuer or None
 
 
+_SOFT_BREAK = re.compile(r"\n(?=[a-zà-ỹđ])")
+_PLACE_BREAK = re.compile(r"\b(tỉnh|thành phố|xã|phường|đặc khu)\n(?=[A-ZĐ])")  # ``tỉnh`` / ``Lâm Đồng``
+
+
 def find_citation_spans(text: str, *, is_legal_basis: bool = False) -> list[tuple[int, int, Citation]]:
     """Every citation in ``text`` with its character offsets, in order of appearance.
 
     Offsets refer to ``text`` as given (normalisation keeps lengths for NFC input).
     """
-    text = normalize_text(text or "")
+    # a line that breaks inside a name (``của Ủy ban nhân`` / ``dân tỉnh``: a PDF's lines, a hard break
+    # typed in Word) goes on in lower case: it is one line, same length so the offsets hold
+    text = _PLACE_BREAK.sub(r"\1 ", _SOFT_BREAK.sub(" ", normalize_text(text or "")))
     found: list[tuple[int, int, Citation]] = []
     for match in _LAW_BY_NAME.finditer(text):
         year = match.group("year") or match.group("syear") or match.group("dyear")
