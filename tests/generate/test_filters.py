@@ -24,9 +24,10 @@ def test_short_dates_and_numbers():
     assert so_vn(18.5) == "18,5"
     assert so_vn(1234567.25) == "1.234.567,25"
     assert so_vn(-1500) == "-1.500"
-    assert phan_tram(18.5) == "18,5 %"
-    assert phan_tram(222 / 1206 * 100) == "18,4 %"
-    assert phan_tram(20) == "20 %"
+    assert phan_tram(18.5) == "18,5%"
+    assert phan_tram(222 / 1206 * 100) == "18,4%"  # 18,408…: one way of writing a rate, as the report does
+    assert phan_tram(20) == "20,0%"
+    assert phan_tram(0.05) == "0,1%"  # half up
     assert tien(1500000) == "1.500.000 đồng"
 
 

@@ -93,14 +93,12 @@ def so_vn(value: Any, decimals: int | None = None) -> str:
 
 
 def phan_tram(value: Any, decimals: int = 1) -> str:
-    """``18.5`` → ``18,5 %``; whole numbers without decimals (``20 %``)."""
+    """``18.5`` → ``18,5%``, ``20`` → ``20,0%``: rounded half up, a fixed number of decimals, no space (as
+    seed 001 writes it, and as the task report computes its rates)."""
     if value is None or value == "":
         return ""
     number = _to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = so_vn(number, decimals)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return f"{text} %"
+    return f"{so_vn(number, decimals)}%"
 
 
 def tien(value: Any) -> str:
