@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import PASSWORD, REPO
+from conftest import FIXTURE_DOSSIERS, PASSWORD, REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -181,8 +181,6 @@ def test_track_tasks(server, browser, shots):
 def test_batch_upload_with_progress(server, browser, shots, tmp_path):
     import zipfile
 
-    from conftest import FIXTURE_DOSSIERS
-
     second = tmp_path / "Tờ trình 15 SNV.zip"
     with zipfile.ZipFile(second, "w") as zf:
         for p in (FIXTURE_DOSSIERS / "03 Căn cứ hết hiệu lực, cấp phó ký - Tờ trình 15 SNV").iterdir():
@@ -209,7 +207,8 @@ def test_admin_pages(server, browser, shots):
     shoot(browser, shots, "nguoi-dung")
     browser.find_element(By.LINK_TEXT, "Cơ quan, mẫu").click()
     browser.find_element(By.NAME, "mau").send_keys(str(REPO / "templates" / "cong-van.docx"))
-    Select = __import__("selenium.webdriver.support.select", fromlist=["Select"]).Select
+    from selenium.webdriver.support.select import Select
+
     Select(browser.find_element(By.NAME, "kind")).select_by_value("cong-van")
     browser.find_element(By.CSS_SELECTOR, "#template-form button[type=submit]").click()
     assert "Đã dùng mẫu 'cong-van.docx'" in browser.find_element(By.CSS_SELECTOR, ".msg.ok").text

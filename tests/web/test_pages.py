@@ -11,7 +11,7 @@ import zipfile
 import docx
 import openpyxl
 from click.testing import CliRunner
-from conftest import FIXTURE_DOSSIERS, REPO, csrf, folder_files, upload, wait_checked
+from conftest import FIXTURE_DOSSIERS, REPO, csrf, folder_files, login, upload, wait_checked
 
 from vanban.cli import main
 from vanban.web.store import WebStore
@@ -291,8 +291,6 @@ def test_passwd_and_lock_end_sessions(as_user, app, data_dir):
     done = CliRunner().invoke(main, ["user", "passwd", "an", "--password", "mat-khau-moi-02", "--data", str(data_dir)])
     assert done.exit_code == 0 and "Đã đặt mật khẩu mới cho an" in done.output
     assert clerk.get("/tiep-nhan").status_code == 302  # signed out
-    from conftest import login
-
     assert login(app.test_client(), "an", "mat-khau-moi-02").status_code == 302
     unknown = CliRunner().invoke(main, ["user", "passwd", "khong-co", "--password", "mat-khau-moi-02",
                                         "--data", str(data_dir)])
@@ -315,6 +313,4 @@ def test_admin_adds_a_user_in_the_page(as_user, app):
     assert "Không tạo được tài khoản: mật khẩu phải có ít nhất 8 ký tự" in short
     page = admin.post("/nguoi-dung", data=dict(form, password="mat-khau-em-01")).get_data(as_text=True)
     assert "Đã tạo tài khoản em (Lãnh đạo)" in page and "Hoàng Văn Em" in page
-    from conftest import login
-
     assert login(app.test_client(), "em", "mat-khau-em-01").status_code == 302
