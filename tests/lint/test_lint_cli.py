@@ -94,3 +94,17 @@ def test_catalogue_page_is_up_to_date():
     from vanban.lint.docs import DEFAULT_OUT, render_markdown
 
     assert DEFAULT_OUT.read_text(encoding="utf-8") == render_markdown(), "chạy: python -m vanban.lint.docs"
+
+
+def test_a_scan_has_no_layout_to_judge(tmp_path):
+    """An image-only PDF: no rule applies (no OCR guesses at a layout), and lint says so."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (620, 877), 255).save(buffer, format="PDF", resolution=75)
+    scan = tmp_path / "ban quet.pdf"
+    scan.write_bytes(buffer.getvalue())
+    result = run("lint", scan)
+    assert result.exit_code == 0 and "không kiểm tra được thể thức" in result.output

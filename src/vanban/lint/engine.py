@@ -111,9 +111,10 @@ def docx_text(raw) -> Optional[list[str]]:
 def context_for(path: str | Path) -> LintContext:
     """Read and understand one file (raises ReadError/MissingToolError)."""
     from ..read import read_file
+    from ..read.ocr import OcrOptions
     from ..understand import understand
 
-    raw = read_file(path)
+    raw = read_file(path, ocr=OcrOptions(mode="off"))  # layout is the file's own: a scan has none to judge
     return LintContext(understand(raw), FormatSettings(), docx_text(raw))
 
 

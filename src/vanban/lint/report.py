@@ -24,8 +24,11 @@ def to_text(results: list[LintResult]) -> str:
         if r.failed:
             lines.append(f"{r.path}: không đọc được: {r.error}")
             continue
+        if not r.findings and not r.applied:
+            lines.append(f"{r.path}: không kiểm tra được thể thức (bản quét hoặc tệp không có chữ)")
+            continue
         if not r.findings:
-            lines.append(f"{r.path}: đúng thể thức ({len(r.rules_run)} quy tắc)")
+            lines.append(f"{r.path}: đúng thể thức ({len(r.applied)} quy tắc áp dụng)")
             continue
         fixable = sum(f.fixable for f in r.findings)
         lines.append(f"{r.path}: {len(r.findings)} điểm sai thể thức ({fixable} điểm `vanban fix` sửa được)")

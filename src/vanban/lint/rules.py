@@ -175,9 +175,11 @@ def page_hits(ctx: LintContext) -> Optional[list[LintHit]]:
         return None
     hits, seen = [], set()
     scanned = set(ctx.raw.scanned_pages) | set(ctx.raw.ocr_pages)  # 1-based
-    for page in ctx.raw.pages:
-        if ctx.raw.format in ("pdf", "image") and page.index + 1 in scanned:
-            continue  # a scanner's page is not the paper the document was printed on
+    # a scanner's page is not the paper the document was printed on
+    pages = [p for p in ctx.raw.pages if ctx.raw.format not in ("pdf", "image") or p.index + 1 not in scanned]
+    if not pages:
+        return None
+    for page in pages:
         w, h = sorted((page.width_mm, page.height_mm))
         key = (round(w), round(h))
         if abs(w - s.page[0]) <= s.tolerance and abs(h - s.page[1]) <= s.tolerance or key in seen:
