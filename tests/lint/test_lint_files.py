@@ -88,3 +88,16 @@ def test_a_table_as_wide_as_the_old_text_area_is_narrowed_with_the_margins(bases
     for table in body.iter(qn("w:tbl")):
         cols = [int(c.get(qn("w:w"))) for c in table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
         assert sum(cols) <= Mm(165).twips + 5, cols
+
+
+def test_a_doc_is_fixed_into_a_docx(bases, tmp_path, soffice):
+    """A Word 97 .doc (made by LibreOffice here) is read through LibreOffice and fixed into a new .docx."""
+    source = mutate(bases["cv"], tmp_path / "kho thu.docx", letter_page)
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    doc = tmp_path / "kho thu.doc"
+    assert "VB601" in {f.rule_id for f in lint_file(doc).findings}
+    report = fix_file(doc, tmp_path / "da sua.docx")
+    assert "VB601" in {c.rule_id for c in report.changes}
+    assert "VB601" not in {f.rule_id for f in lint_file(tmp_path / "da sua.docx").findings}
