@@ -115,12 +115,22 @@ def fix_text(report: FixReport) -> str:
     lines = [f"{report.source} → {report.output}"]
     if report.changes:
         lines.append(f"Đã sửa ({len(report.changes)}):")
-        for c in report.changes:
-            where = f" [{c.location}]" if c.location else ""
-            lines.append(f"  {c.rule_id}{where}: {c.what}")
-            if c.before is not None:
-                lines.append(f"      trước: {c.before}")
-                lines.append(f"      sau:   {c.after}")
+        groups: dict[tuple[str, str], list] = {}
+        for c in report.changes:  # the same formatting on many paragraphs: one line
+            key = (c.rule_id, c.what) if c.before is None and c.location else (c.rule_id, str(id(c)))
+            groups.setdefault(key, []).append(c)
+        for group in groups.values():
+            c = group[0]
+            if len(group) > 3:
+                places = ", ".join(x.location for x in group[:3])
+                lines.append(f"  {c.rule_id} [{len(group)} đoạn: {places}, …]: {c.what}")
+                continue
+            for c in group:
+                where = f" [{c.location}]" if c.location else ""
+                lines.append(f"  {c.rule_id}{where}: {c.what}")
+                if c.before is not None:
+                    lines.append(f"      trước: {c.before}")
+                    lines.append(f"      sau:   {c.after}")
     else:
         lines.append("Không có gì cần sửa tự động.")
     if report.left:
