@@ -149,6 +149,14 @@ def test_tasks_register_status_and_report(as_user, app):
                                                                   "ngay": "2026-10-31"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Công văn đôn đốc ngày 31/10/2026" in page
+    from vanban.generate.register import list_entries
+
+    db = app.extensions["vanban"].outgoing_db
+    assert not list_entries(db, 2026)  # drafts take no number
+    client.post(f"/nhiem-vu/{artifact}/don-doc", data={"csrf_token": csrf(client, url), "ngay": "2026-10-31",
+                                                       "number": "auto"})
+    numbered = list_entries(db, 2026)
+    assert numbered and {e.kind for e in numbered} == {"don-doc"}  # in the outgoing register and the history
 
 
 def test_user_add_command(tmp_path):
