@@ -46,6 +46,8 @@ def test_returned_dossier_page_and_documents(as_user, app):
     assert "15/TTr-SNV" in letter
     report = json.loads(client.get(links["json"]).data)
     assert report["dossiers"][0]["decision"]["outcome"] == "chuyen_tra"
+    assert report["dossiers"][0]["source"] == "Tờ trình 15 SNV"  # not the server's temp folder
+    assert "/tmp" not in client.get(links["html"]).get_data(as_text=True)
     # what the CLI says of the same dossier
     cli = CliRunner().invoke(main, ["check", "--format", "json", str(RETURNED)])
     assert json.loads(cli.output)["dossiers"][0]["decision"] == report["dossiers"][0]["decision"]

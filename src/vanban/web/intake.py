@@ -89,6 +89,11 @@ def _options(stored: Optional[str]) -> CheckOptions:
                         assigned_to_head=data.get("assigned_to_head"))
 
 
+def _relative(source: str, work: Path) -> str:
+    path = Path(source)
+    return path.relative_to(work).as_posix() if path.is_relative_to(work) else path.name
+
+
 def dossier_name(uploads: list[Upload], given: str = "") -> str:
     if given.strip():
         return " ".join(given.split())
@@ -174,7 +179,8 @@ class IntakeService:
                     shutil.copyfile(self.store.blobs.path(f["sha256"]), source / safe_upload_name(f["name"]))
             checker = self.checker()  # this thread's own: its settings carry this dossier's options
             checker.settings = dataclasses.replace(self.settings, options=_options(intake["options"]))
-            results = checker.check_all(source)
+            # the reports name the dossier as uploaded, not the server's temp folder
+            results = [dataclasses.replace(r, source=_relative(r.source, work)) for r in checker.check_all(source)]
             artifacts = self._documents(results, work / "out")
         rows = [_register_row(r) for r in results]
         if len(rows) == 1:
