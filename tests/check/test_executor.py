@@ -118,3 +118,38 @@ def test_ctrl_c_stops_the_workers_without_tracebacks(tmp_path):
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in workers)
+
+
+def _cli_json(args: list[str], tmp_path: Path, name: str) -> list[dict]:
+    import subprocess
+    import sys
+
+    out = tmp_path / name
+    done = subprocess.run([sys.executable, "-m", "vanban", "check", str(REPO / "fixtures" / "dossiers"),
+                           "--format", "json", "-o", str(out), *args], capture_output=True, text=True, timeout=600)
+    assert done.returncode in (0, 1, 7), done.stderr  # accepted, returned, to look at: all judged
+    assert "Traceback" not in done.stderr
+    return json.loads(out.read_text(encoding="utf-8"))["dossiers"]
+
+
+def test_dask_gives_the_json_of_the_local_run(tmp_path):
+    """``--executor dask-local`` and ``--executor dask://HOST:PORT`` (a LocalCluster) report what ``--jobs 1`` does."""
+    pytest.importorskip("distributed", reason="Dask chưa được cài: pip install 'vanban[dask]'")
+    from distributed import LocalCluster
+
+    local = _cli_json(["--jobs", "1"], tmp_path, "local.json")
+    assert len(local) == 4
+    assert _cli_json(["--jobs", "2", "--executor", "dask-local"], tmp_path, "dask-local.json") == local
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.replace("tcp://", "dask://")
+        assert _cli_json(["--executor", address], tmp_path, "dask-remote.json") == local
+
+
+def test_unknown_executor_is_a_usage_error(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "vanban", "check", str(REPO / "fixtures" / "dossiers"),
+                           "--executor", "spark"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "--executor" in done.stderr and "dask-local" in done.stderr and "Traceback" not in done.stderr

@@ -286,13 +286,84 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(5)
 
 
+EXECUTORS = ("local", "dask-local", "dask://MÁY:CỔNG")
+DASK_HINT = "cài bằng `pip install 'vanban[dask]'`"
+
+_DASK_CHECKERS: dict[str, Checker] = {}
+
+
+def _dask_work(path: str, settings: CheckSettings) -> list[DossierResult]:
+    """One dossier on a Dask worker; the worker keeps one Checker per settings, as a local worker does."""
+    key = repr(settings)
+    checker = _DASK_CHECKERS.get(key)
+    if checker is None:
+        checker = _DASK_CHECKERS[key] = Checker(settings)
+    return checker.check_all(path)
+
+
+def check_executor(value: str) -> str:
+    """``local``, ``dask-local`` or ``dask://HOST:PORT``; ValueError (in Vietnamese) otherwise."""
+    if value in ("local", "dask-local") or (value.startswith("dask://") and len(value) > len("dask://")):
+        return value
+    raise ValueError(f"'{value}': cần local, dask-local hoặc dask://MÁY:CỔNG")
+
+
+def _check_on_dask(paths: list[Path], settings: CheckSettings, jobs: int, executor: str,
+                   on_done: Optional[Callable[[DossierResult], None]]) -> list[DossierResult]:
+    """The batch on a Dask cluster: a local one (``dask-local``, ``jobs`` worker processes) or a
+    running scheduler (``dask://HOST:PORT``, whose workers must see the same paths and have vanban)."""
+    from ..errors import MissingToolError
+
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:
+        raise MissingToolError(f"Cần Dask để chạy --executor {executor}: {DASK_HINT}") from exc
+    cluster = None
+    try:
+        if executor == "dask-local":
+            cluster = LocalCluster(n_workers=max(1, min(jobs, len(paths))), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client("tcp://" + executor[len("dask://"):], timeout=30)
+    except OSError as exc:
+        if cluster is not None:
+            cluster.close()
+        raise MissingToolError(f"Không kết nối được bộ lập lịch Dask {executor}: {exc}") from exc
+    results: dict[int, list[DossierResult]] = {}
+    try:
+        futures = client.map(_dask_work, [str(p) for p in paths], settings=settings, pure=False)
+        index = {future.key: i for i, future in enumerate(futures)}
+        for future in dask_completed(futures):
+            i = index[future.key]
+            try:
+                found = future.result()
+            except Exception as exc:  # a worker died or raised: report, go on
+                found = [failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")]
+            results[i] = found
+            if on_done:
+                for result in found:
+                    on_done(result)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return [r for i in range(len(paths)) for r in results[i]]
+
+
 def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] = None,
-               on_done: Optional[Callable[[DossierResult], None]] = None) -> list[DossierResult]:
+               on_done: Optional[Callable[[DossierResult], None]] = None,
+               executor: str = "local") -> list[DossierResult]:
     """Results in input order (a folder of several sub-folder dossiers gives one result each);
-    one broken dossier becomes a failed result, the batch goes on."""
+    one broken dossier becomes a failed result, the batch goes on. ``executor``: ``local``
+    (``jobs`` processes of this machine), ``dask-local`` or ``dask://HOST:PORT`` (see
+    :func:`_check_on_dask`); every executor gives the same results."""
     jobs = jobs or os.cpu_count() or 1
     if len(paths) > 1:
         prefetch_conversions(paths)
+    if executor != "local":
+        return _check_on_dask(paths, settings, jobs, check_executor(executor), on_done)
     if jobs <= 1 or len(paths) <= 1:
         checker = Checker(settings)
         results = []

@@ -19,6 +19,15 @@ from .params import DATE
 FORMAT_CHOICES = ("text", "json", "sarif", "junit")
 
 
+def _executor(value: str) -> str:
+    from ..check.engine import check_executor
+
+    try:
+        return check_executor(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--executor") from None
+
+
 def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for v in values:
@@ -48,6 +57,10 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--assigned-to-head", is_flag=True, default=None,
               help="Nội dung được giao Ủy viên UBND là Thủ trưởng cơ quan: cấp phó không được ký.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N", help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
+@click.option("--executor", default="local", show_default=True, metavar="local|dask-local|dask://MÁY:CỔNG",
+              callback=lambda ctx, param, value: _executor(value),
+              help="Nơi kiểm tra các hồ sơ: các tiến trình của máy này; một cụm Dask cục bộ (--jobs tiến trình); "
+                   "hoặc cụm Dask đang chạy (các máy phải thấy cùng đường dẫn). Dask: pip install 'vanban[dask]'.")
 @click.option("--review-form", "review_form", type=click.Path(path_type=Path),
               help="Lập dự thảo phiếu trình (.docx) theo kết quả kiểm tra: một hồ sơ → tệp .docx; nhiều hồ sơ → "
                    "thư mục, mỗi hồ sơ một tệp <hồ sơ>-phieu-trinh.docx.")
@@ -66,7 +79,8 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
                    "không phải tiếng Việt; force đọc lại mọi trang. Mặc định: auto.")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Không dùng kết quả OCR đã lưu, nhận dạng lại.")
 def check_command(paths, fmt, output, summary, html_dir, force, profile_path, select, ignore, legal_files,
-                  calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs, review_form, return_letter,
+                  calendar_file, meeting, meeting_kind, received, assigned_to_head, jobs, executor, review_form,
+                  return_letter,
                   office_file, review_unit, signer_key, ocr_mode, no_cache):
     """Kiểm tra hồ sơ trình trước khi tiếp nhận.
 
@@ -135,9 +149,9 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     jobs = jobs or os.cpu_count() or 1
     if sys.stderr.isatty() and len(dossiers) > 1:
         with click.progressbar(length=len(dossiers), label="Đang kiểm tra", file=sys.stderr) as bar:
-            results = check_many(dossiers, settings, jobs, on_done=lambda r: bar.update(1))
+            results = check_many(dossiers, settings, jobs, on_done=lambda r: bar.update(1), executor=executor)
     else:
-        results = check_many(dossiers, settings, jobs)
+        results = check_many(dossiers, settings, jobs, executor=executor)
     rendered = FORMATS[fmt](results)
     if output is not None:
         write_atomic(output, rendered, force=force)
