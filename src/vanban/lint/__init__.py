@@ -7,6 +7,6 @@ The catalogue ``lint/data/rules.yaml`` is also the VB6xx family of ``vanban chec
 """
 
 from .catalogue import LintRule, lint_catalogue
-from .engine import LintFinding, LintResult, lint_document, lint_file, select_rules
+from .engine import LintFinding, LintResult, lint_file, select_rules
 
-__all__ = ["LintFinding", "LintResult", "LintRule", "lint_catalogue", "lint_document", "lint_file", "select_rules"]
+__all__ = ["LintFinding", "LintResult", "LintRule", "lint_catalogue", "lint_file", "select_rules"]

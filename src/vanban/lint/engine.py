@@ -1,5 +1,5 @@
-"""Run the format rules on one document or file: ``lint_document`` (a Document already understood),
-``lint_file`` (read, understand, lint; a file that cannot be read gives a result with an error)."""
+"""Run the format rules on one file: ``lint_file`` reads, understands and lints it (a file that cannot be
+read gives a result with an error); ``run_checks`` runs the rules on a :class:`LintContext`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ..errors import ConfigError, VanbanError
-from ..model import Document
 from .catalogue import LintRule, lint_catalogue
 from .rules import CHECKS, FormatSettings, LintContext, LintHit
 
@@ -76,13 +75,6 @@ def to_finding(rule: LintRule, hit: LintHit, severity: Optional[str] = None) -> 
     return LintFinding(rule_id=rule.id, severity=severity or rule.severity, message=rule.format_message(hit.params),
                        clause=rule.clause, name=rule.name, fix=rule.fix, location=hit.location,
                        evidence=hit.evidence, fixable=rule.fixable and hit.edit is not None)
-
-
-def lint_document(document: Document, rules: Optional[Iterable[str]] = None, *, profile=None,
-                  raw_text: Optional[list[str]] = None) -> list[LintFinding]:
-    ctx = LintContext(document, FormatSettings(profile), raw_text)
-    findings = [to_finding(rule, hit) for rule, hits in run_checks(ctx, rules) for hit in hits]
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id))
 
 
 def docx_text(raw) -> Optional[list[str]]:
