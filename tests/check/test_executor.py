@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from proctree import alive, children
 
 import vanban.read.convert as convert
 from vanban.check.engine import Checker, CheckSettings, check_many, discover
@@ -63,26 +64,6 @@ def test_two_workers_give_what_one_gives(tmp_path):
     assert _comparable(one) == _comparable(two)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_ctrl_c_stops_the_workers_without_tracebacks(tmp_path):
     import os
@@ -104,7 +85,7 @@ def test_ctrl_c_stops_the_workers_without_tracebacks(tmp_path):
     deadline = time.monotonic() + 120
     while len(workers) < 2 and time.monotonic() < deadline and command.poll() is None:
         time.sleep(0.2)
-        workers = _children(command.pid)
+        workers = children(command.pid)
     assert len(workers) >= 2 and command.poll() is None, "the workers did not start"
     time.sleep(3)  # into the batch
     os.killpg(command.pid, signal.SIGINT)
@@ -115,9 +96,9 @@ def test_ctrl_c_stops_the_workers_without_tracebacks(tmp_path):
     assert "Đã hủy" in text
     assert not out.exists()  # no half-written report
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(_alive(pid) for pid in workers)
+    assert not any(alive(pid) for pid in workers)
 
 
 def _cli_json(args: list[str], tmp_path: Path, name: str) -> list[dict]:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
+from proctree import alive, children
 
 from vanban.read import read_file
 from vanban.read.convert import convert_many
@@ -105,27 +106,6 @@ CONVERTER = textwrap.dedent("""
 """)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
-
-
 def _many_documents(tmp_path: Path, count: int = 40) -> list[Path]:
     paths = []
     for i in range(count):
@@ -146,10 +126,10 @@ def test_libreoffice_ends_with_vanban(soffice, tmp_path, how):
     deadline = time.monotonic() + 120
     while not office and time.monotonic() < deadline and converter.poll() is None:
         time.sleep(0.2)
-        office = _children(converter.pid)
+        office = children(converter.pid)
     # the first start of a fresh profile ends by itself and is started again: take the one converting
     time.sleep(5)
-    office = _children(converter.pid)
+    office = children(converter.pid)
     assert office and converter.poll() is None, "LibreOffice did not start (or finished before it could be stopped)"
     converter.send_signal(signal.SIGKILL if how == "kill" else signal.SIGINT)
     _, stderr = converter.communicate(timeout=60)
@@ -157,6 +137,6 @@ def test_libreoffice_ends_with_vanban(soffice, tmp_path, how):
         assert b"KeyboardInterrupt" in stderr  # Python's own way to stop; vanban's CLI prints it in Vietnamese
     # a LibreOffice left running would go on for tens of seconds with these files
     deadline = time.monotonic() + 3
-    while any(_alive(pid) for pid in office) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in office) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(_alive(pid) for pid in office), f"LibreOffice {office} outlived vanban ({how})"
+    assert not any(alive(pid) for pid in office), f"LibreOffice {office} outlived vanban ({how})"
