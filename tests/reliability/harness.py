@@ -47,21 +47,25 @@ def _limits() -> None:  # pragma: no cover - runs in the child
 
 
 def tree_state(*folders: Path) -> dict[str, str]:
-    """Every entry under ``folders``: path → sha256 (files), ``dir``, ``link`` or ``special``."""
+    """Every entry under ``folders``: path → sha256 (files), ``dir``, ``link`` or ``special``.
+    Walked with an explicit stack (a hostile folder may be nested deeper than Python recurses)."""
     state = {}
-    for folder in folders:
-        if not folder.exists():
-            continue
-        for path in sorted(folder.rglob("*")):
-            key = os.fsdecode(bytes(path)) if isinstance(path, bytes) else str(path)
-            if path.is_symlink():
-                state[key] = "link"
-            elif path.is_dir():
-                state[key] = "dir"
-            elif path.is_file():
-                state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                state[key] = "special"
+    stack = [Path(f) for f in folders if Path(f).exists()]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                key = os.path.join(folder, entry.name)
+                if entry.is_symlink():
+                    state[key] = "link"
+                elif entry.is_dir():
+                    state[key] = "dir"
+                    stack.append(Path(key))
+                elif entry.is_file():
+                    with open(key, "rb") as fh:
+                        state[key] = hashlib.file_digest(fh, "sha256").hexdigest()
+                else:
+                    state[key] = "special"
     return state
 
 

@@ -43,6 +43,8 @@ class Limits:
     max_total_bytes: int = 500 * 1024 * 1024
     max_ratio: float = 200.0  # uncompressed / compressed, per member
     max_file_bytes: int = 200 * 1024 * 1024  # a single file in a folder dossier
+    max_folder_files: int = 2000  # files of a folder (a folder of dossiers included)
+    max_folder_depth: int = 12  # sub-folders below the dossier's folder
 
 
 @dataclass
@@ -79,13 +81,26 @@ def collect_folder(folder: Path, limits: Limits = Limits()) -> Collection:
     followed or opened)."""
     out = Collection(root=folder)
     taken: set[str] = set()
+    count = 0
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames.sort()
         base = Path(dirpath)
+        if len(base.relative_to(folder).parts) >= limits.max_folder_depth and dirnames:
+            rel = guard.safe_name(base.relative_to(folder).as_posix())
+            out.files.append(CollectedFile(rel + "/", None, refused=f"thư mục lồng quá sâu (trên "
+                                           f"{limits.max_folder_depth} cấp), không xét các thư mục con"))
+            dirnames[:] = []
         for fname in sorted(filenames):
             path = base / fname
             rel = guard.unique_name(guard.safe_name(path.relative_to(folder).as_posix()), taken)
             if is_ignored(rel):
+                continue
+            count += 1
+            if count > limits.max_folder_files:
+                out.files.append(CollectedFile(rel, None, refused=f"thư mục có quá nhiều tệp (giới hạn "
+                                               f"{guard.number_text(limits.max_folder_files)}); tệp này không được xét"))
+                if count > limits.max_folder_files + 20:
+                    return out  # the first refusals name the problem; the rest is not walked
                 continue
             try:
                 st = path.lstat()
