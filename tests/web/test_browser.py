@@ -31,14 +31,18 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 @pytest.fixture
-def server(app):
+def server(data_dir):
     from waitress.server import create_server
 
+    from vanban.web import create_app
+
+    app = create_app(data_dir)  # the default limits, as `vanban serve` runs
     srv = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.effective_port}"
     srv.close()
+    app.extensions["vanban"].intake.stop()
 
 
 @pytest.fixture
