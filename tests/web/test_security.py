@@ -131,3 +131,12 @@ def test_sign_in_never_sends_to_another_site(app, target):
     response = client.post(f"/dang-nhap?next={target}", data={"username": "an", "password": "mat-khau-thu-01",
                                                                 "csrf_token": csrf(client)})
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_session_ends_after_a_working_day(as_user, app):
+    client = as_user("an")
+    assert client.get("/tiep-nhan").status_code == 200
+    store = app.extensions["vanban"].store
+    store.conn.execute("UPDATE sessions SET created='2020-01-01T08:00:00+07:00'")
+    assert client.get("/tiep-nhan").status_code == 302
+    assert store.conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 0

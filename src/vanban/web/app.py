@@ -15,7 +15,7 @@ from ..check.engine import CheckSettings
 from ..check.model import SEVERITY_VI
 from .intake import IntakeService
 from .security import UploadLimits, csrf_ok, new_csrf_token
-from .store import ROLES, WebStore
+from .store import ROLES, SESSION_HOURS, WebStore
 
 ERROR_TEXT = {
     400: "Yêu cầu không hợp lệ.",
@@ -67,7 +67,7 @@ def create_app(data_dir: str | Path, *, office_file: Optional[str | Path] = None
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=secure_cookies,
         SESSION_COOKIE_NAME="vanban_session",
-        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        PERMANENT_SESSION_LIFETIME=SESSION_HOURS * 3600,
     )
     from ..check.policy import load_profile
 

@@ -22,6 +22,7 @@ from ..store import connect, ensure_schema
 from ..text import fold
 
 DB_NAME = "vanban-web.sqlite3"
+SESSION_HOURS = 8  # a working day: then sign in again
 ROLES = {"chuyen_vien": "Chuyên viên", "lanh_dao": "Lãnh đạo", "quan_tri": "Quản trị"}
 
 DDL = """
@@ -163,8 +164,15 @@ class WebStore:
         return token
 
     def session_user(self, token: str) -> Optional[User]:
-        row = self.conn.execute("SELECT user_id FROM sessions WHERE token=?", (token,)).fetchone()
-        return self.user(row["user_id"]) if row else None
+        """The user of a session opened less than SESSION_HOURS ago (an older one is closed)."""
+        row = self.conn.execute("SELECT user_id, created FROM sessions WHERE token=?", (token,)).fetchone()
+        if row is None:
+            return None
+        age = dt.datetime.now().astimezone() - dt.datetime.fromisoformat(row["created"])
+        if age > dt.timedelta(hours=SESSION_HOURS):
+            self.close_session(token)
+            return None
+        return self.user(row["user_id"])
 
     def close_session(self, token: str) -> None:
         self.conn.execute("DELETE FROM sessions WHERE token=?", (token,))
