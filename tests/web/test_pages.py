@@ -171,6 +171,9 @@ def test_user_add_command(tmp_path):
     assert again.exit_code != 0 and "đã có" in again.output
     short = runner.invoke(main, ["user", "add", "b", "--name", "Y", "--password", "ngan", "--data", str(data)])
     assert short.exit_code == 2 and "ít nhất 8 ký tự" in short.output
+    nothing = runner.invoke(main, ["user", "add", "b", "--name", "Y", "--password", "ngan",
+                                   "--data", str(tmp_path / "moi")])
+    assert nothing.exit_code == 2 and not (tmp_path / "moi").exists()
     stored = WebStore(data).user_row("an")["password_hash"]
     assert stored.startswith("$argon2id$") and "mat-khau-01" not in stored
     shutil.rmtree(data)

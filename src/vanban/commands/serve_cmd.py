@@ -6,15 +6,15 @@ import click
 
 
 @click.command(name="serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe (0.0.0.0: mọi máy trong mạng LAN).")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ĐỊA_CHỈ", help="Địa chỉ lắng nghe (0.0.0.0: mọi máy trong mạng LAN).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), metavar="CỔNG", help="Cổng.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), metavar="THƯ_MỤC",
               help="Thư mục dữ liệu (CSDL SQLite, tệp đã nhận); mặc định $VANBAN_WEB_DATA hoặc ./vanban-data.")
 @click.option("--office", "office_file", type=click.Path(exists=True, dir_okay=False),
               help="Hồ sơ cơ quan (mặc định <THƯ_MỤC>/vanban.yaml, không có thì hồ sơ mẫu).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 8),
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 8), metavar="N",
               help="Số luồng kiểm tra hồ sơ chạy nền.")
-@click.option("--max-upload-mb", default=200, show_default=True, type=click.IntRange(1, 2048),
+@click.option("--max-upload-mb", default=200, show_default=True, type=click.IntRange(1, 2048), metavar="MB",
               help="Dung lượng tối đa của một lần tải lên (MB).")
 @click.option("--secure-cookie", is_flag=True,
               help="Chỉ gửi cookie phiên qua HTTPS (bật khi trang chạy sau máy chủ HTTPS).")

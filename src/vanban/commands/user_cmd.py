@@ -36,20 +36,20 @@ def user_group():
 
 @user_group.command(name="add")
 @click.argument("username", metavar="TÊN_ĐĂNG_NHẬP")
-@click.option("--name", "full_name", required=True, help="Họ và tên.")
-@click.option("--role", type=click.Choice(ROLE_CHOICES), default="chuyen_vien", show_default=True,
+@click.option("--name", "full_name", required=True, metavar="HỌ_TÊN", help="Họ và tên.")
+@click.option("--role", type=click.Choice(ROLE_CHOICES), default="chuyen_vien", show_default=True, metavar="VAI_TRÒ",
               help="Vai trò: chuyen_vien (kiểm tra, soạn thảo), lanh_dao (xem tất cả), quan_tri (người dùng).")
 @click.password_option("--password", prompt="Mật khẩu", confirmation_prompt="Nhập lại mật khẩu",
-                       help="Mật khẩu (ít nhất 8 ký tự); không ghi thì được hỏi.")
+                       metavar="MẬT_KHẨU", help="Mật khẩu (ít nhất 8 ký tự); không ghi thì được hỏi.")
 @DATA_OPTION
 def user_add(username, full_name, role, password, data_dir):
     """Tạo tài khoản mới."""
     from ..web.store import ROLES
 
+    hashed = _hashed(password)  # a refused password creates no data folder
     store = _store(data_dir)
     if store.user_row(username) is not None:
         raise ConfigError(f"tên đăng nhập '{username}' đã có", store.db_path)
-    hashed = _hashed(password)
     store.add_user(username, " ".join(full_name.split()), role, hashed)
     click.echo(f"Đã tạo tài khoản {username} ({ROLES[role]}) trong {store.db_path}.")
 
@@ -57,7 +57,7 @@ def user_add(username, full_name, role, password, data_dir):
 @user_group.command(name="passwd")
 @click.argument("username", metavar="TÊN_ĐĂNG_NHẬP")
 @click.password_option("--password", prompt="Mật khẩu mới", confirmation_prompt="Nhập lại mật khẩu",
-                       help="Mật khẩu mới (ít nhất 8 ký tự); không ghi thì được hỏi.")
+                       metavar="MẬT_KHẨU", help="Mật khẩu mới (ít nhất 8 ký tự); không ghi thì được hỏi.")
 @DATA_OPTION
 def user_passwd(username, password, data_dir):
     """Đặt mật khẩu mới; các phiên đang mở của tài khoản kết thúc."""
