@@ -327,3 +327,33 @@ def test_admin_adds_a_user_in_the_page(as_user, app):
     page = admin.post("/nguoi-dung", data=dict(form, password="mat-khau-em-01")).get_data(as_text=True)
     assert "Đã tạo tài khoản em (Lãnh đạo)" in page and "Hoàng Văn Em" in page
     assert login(app.test_client(), "em", "mat-khau-em-01").status_code == 302
+
+
+def test_serve_command_answers_and_refuses_a_bad_data_folder(data_dir, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    blocked = tmp_path / "tep"
+    blocked.write_text("không phải thư mục")
+    bad = CliRunner().invoke(main, ["serve", "--data", str(blocked / "du-lieu")])
+    assert bad.exit_code == 4 and "không tạo hoặc ghi được thư mục dữ liệu" in bad.output
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "vanban", "serve", "--data", str(data_dir), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "<h1>Đăng nhập</h1>" in page
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=30)
+    assert f"vanban đang chạy tại http://127.0.0.1:{port}/" in out

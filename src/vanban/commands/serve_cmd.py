@@ -27,10 +27,10 @@ def serve_command(host, port, data_dir, office_file, workers, max_upload_mb, sec
 
     from ..web.app import create_app, vanban_data_dir
     from ..web.security import UploadLimits
-    from ..web.store import WebStore
+    from .user_cmd import _store
 
     data = vanban_data_dir(data_dir)
-    if not WebStore(data).users():
+    if not _store(data_dir).users():
         click.echo(f"Lưu ý: chưa có tài khoản nào; tạo bằng: vanban user add --data {data} TÊN --role quan_tri",
                    err=True)
     app = create_app(data, office_file=office_file, workers=workers, secure_cookies=secure_cookie,

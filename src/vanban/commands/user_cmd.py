@@ -10,10 +10,16 @@ ROLE_CHOICES = ("chuyen_vien", "lanh_dao", "quan_tri")
 
 
 def _store(data_dir):
+    """The web page's store in ``data_dir``; a folder that cannot be written is a Vietnamese error (exit 4)."""
+    from ..errors import OutputError
     from ..web.app import vanban_data_dir
     from ..web.store import WebStore
 
-    return WebStore(vanban_data_dir(data_dir))
+    folder = vanban_data_dir(data_dir)
+    try:
+        return WebStore(folder)
+    except OSError as exc:
+        raise OutputError(f"không tạo hoặc ghi được thư mục dữ liệu ({exc.strerror})", folder) from None
 
 
 def _hashed(password: str) -> str:
