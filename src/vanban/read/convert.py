@@ -220,14 +220,18 @@ def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> 
             group = {"start_new_session": True}
             if sys.platform.startswith("linux"):
                 group["preexec_fn"] = _die_with_parent
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + timeout  # for both starts, as oosplash's restart was inside one
+        code: Optional[int] = None
         for _attempt in range(2):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
             process = subprocess.Popen(
                 command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env,
                 **group,
             )
             try:
-                code = process.wait(timeout=max(deadline - time.monotonic(), 1))
+                code = process.wait(timeout=left)
             except subprocess.TimeoutExpired:
                 _kill_group(process)
                 return None
