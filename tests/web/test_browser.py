@@ -52,25 +52,32 @@ def shots(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def browser(tmp_path):
+def chromium(tmp_path, javascript: bool = True):
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch a browser or driver
     downloads = tmp_path / "downloads"
-    downloads.mkdir()
+    downloads.mkdir(exist_ok=True)
     options = Options()
     options.binary_location = CHROMIUM
     for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900",
                 "--lang=vi-VN"):
         options.add_argument(arg)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
+    return driver
+
+
+@pytest.fixture
+def browser(tmp_path):
+    driver = chromium(tmp_path)
     yield driver
     driver.quit()
 
@@ -219,3 +226,19 @@ def test_admin_pages(server, browser, shots):
     shoot(browser, shots, "quan-tri")
     browser.get(server + "/tiep-nhan")
     assert "Chỉ chuyên viên" not in browser.page_source and browser.find_elements(By.ID, "upload-form") == []
+
+
+def test_pages_work_without_javascript(server, tmp_path):
+    driver = chromium(tmp_path, javascript=False)
+    try:
+        sign_in(driver, server)
+        dossier = FIXTURE_DOSSIERS / "04 Hồ sơ nén - Tờ trình 21 SNV.zip"
+        driver.find_element(By.ID, "tep").send_keys(str(dossier))
+        assert driver.find_elements(By.CSS_SELECTOR, "#chosen li") == []  # the vendored script did not run
+        driver.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").click()
+        # the page refreshes itself (meta refresh) until the decision is there
+        decision = WebDriverWait(driver, 240).until(EC.presence_of_element_located((By.ID, "decision-0")))
+        assert decision.text.startswith("Kết luận:")
+        assert "21/TTr-SNV" in driver.find_element(By.TAG_NAME, "main").text
+    finally:
+        driver.quit()
