@@ -549,6 +549,9 @@ def _number_request(data: dict) -> Optional[str]:
 
 def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional[str]) -> Path:
     """Render into a temporary file next to ``output`` (same file system, so os.replace is atomic)."""
+    from .. import guard
+
+    guard.check_size(template, guard.LIMITS.document_bytes, "tệp mẫu")  # no FIFO; an input of the run
     try:
         tpl = _Template(str(template))
         tpl.init_docx()
