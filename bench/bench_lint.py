@@ -40,8 +40,9 @@ def _lint(paths: list[Path]) -> int:
     return sum(len(lint_file(p).findings) for p in paths)
 
 
-def _fix(paths: list[Path], out: Path) -> int:
-    return sum(len(fix_file(p, out / f"{i}.docx", force=True).changes) for i, p in enumerate(paths))
+def _fix(paths: list[Path], root: Path) -> int:
+    out = Path(tempfile.mkdtemp(dir=root))  # new files each run: a file read back is never written over
+    return sum(len(fix_file(p, out / f"{i}.docx").changes) for i, p in enumerate(paths))
 
 
 def main(argv: list[str] | None = None) -> int:
