@@ -108,3 +108,16 @@ def test_a_pdf_whose_page_inflates_to_600_mb(box):
     pdf = inputs / "bom.pdf"
     pdf.write_bytes(bytes(out))
     check_case(["inspect", str(pdf)], inputs=inputs, work=work, code={0, EXIT_INPUT, EXIT_LIMIT}, timeout=60)
+
+
+def test_control_characters_inside_a_document(box):
+    inputs, work = box
+    folder = inputs / "hs"
+    folder.mkdir()
+    (folder / "Tờ trình.txt").write_text(
+        "UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nSố: 05/TTr-SNV\nTỜ TRÌNH\nVề việc ban hành \x07\x1b[2J Kế hoạch\x0b\x9b "
+        "tuyên truyền\nKính gửi: Ủy ban nhân dân tỉnh\n", encoding="utf-8")
+    out = check_case(["check", str(folder), "--summary", "tong-hop.xlsx"], inputs=inputs, work=work, code={0, 1, 7},
+                     outputs={"tong-hop.xlsx"})
+    assert not any(c in out.output for c in "\x07\x1b\x0b\x9b")
+    assert "Kế hoạch" in out.stdout

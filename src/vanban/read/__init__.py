@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
@@ -158,9 +159,9 @@ def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> R
     notes = raw.notes
     if sniff_container(_head(original)) == "markup":
         notes = ("Tệp mang đuôi .doc nhưng thực chất là trang HTML/XML do Word lưu, đã chuyển qua LibreOffice",) + notes
-    return dataclasses.replace(
+    return without_controls(dataclasses.replace(
         raw, path=str(original), format=fmt, sha256=sha256, converted_with="LibreOffice", notes=notes
-    )
+    ))
 
 
 def read_file(path: str | Path, *, ocr: Optional["OcrOptions"] = None) -> RawDocument:
@@ -171,7 +172,25 @@ def read_file(path: str | Path, *, ocr: Optional["OcrOptions"] = None) -> RawDoc
     """
     raw = _read_file(Path(path), ocr)
     guard.check_text_length(sum(len(block.text) for block in raw.blocks), path)
-    return raw
+    return without_controls(raw)
+
+
+# control characters in a document's text (a .txt or a PDF may carry ESC, BEL, form feeds) would
+# reach terminals, reports and spreadsheets (openpyxl refuses them): each becomes a space (same length)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(raw: RawDocument) -> RawDocument:
+    if not any(_CONTROLS.search(block.text) for block in raw.blocks):
+        return raw
+
+    def clean(block):
+        if not _CONTROLS.search(block.text):
+            return block
+        runs = tuple(dataclasses.replace(run, text=_CONTROLS.sub(" ", run.text)) for run in block.runs)
+        return dataclasses.replace(block, text=_CONTROLS.sub(" ", block.text), runs=runs)
+
+    return dataclasses.replace(raw, blocks=tuple(clean(block) for block in raw.blocks))
 
 
 # A .docx of a million empty paragraphs is 10 KB and takes the reader a minute and a gigabyte:
