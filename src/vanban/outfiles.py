@@ -13,6 +13,7 @@ before the rename.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,11 +24,18 @@ from .errors import OutputError
 
 # files this run created (not those it replaced with --force): removed if the run fails
 _CREATED: list[Path] = []
+# every file this run wrote (created or replaced), resolved
+_WRITTEN: set[Path] = set()
+
+
+def written_this_run(path: Path) -> bool:
+    return Path(path).resolve() in _WRITTEN
 
 
 def begin_run() -> None:
     """A new command: forget the inputs and outputs of the previous one (in the same process)."""
     _CREATED.clear()
+    _WRITTEN.clear()
     guard.forget_inputs()
 
 
@@ -65,6 +73,16 @@ def _umask() -> int:
     return mask
 
 
+def _refuse_special(path: Path) -> None:
+    """``-o /dev/null --force`` run as root would replace the device itself."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OutputError(f"{guard.special_file_text(mode).split(';')[0]}: vanban không ghi kết quả vào đó", path)
+
+
 def _refuse_input(path: Path) -> None:
     if guard.is_input(path):
         raise OutputError("là tệp đầu vào của chính lần chạy này; vanban không bao giờ ghi đè tệp đầu vào "
@@ -75,6 +93,7 @@ def refuse_overwrite(path: Path, force: bool) -> None:
     _refuse_input(path)
     if path.is_dir():
         raise OutputError("là một thư mục, không ghi đè được", path)
+    _refuse_special(path)
     if path.exists() and not force:
         raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", path)
 
@@ -94,6 +113,7 @@ def publish(tmp: Path, path: Path) -> Path:
     """Give ``tmp`` the usual permissions and move it onto ``path`` in one step."""
     try:
         _refuse_input(path)
+        _refuse_special(path)
     except OutputError:
         tmp.unlink(missing_ok=True)
         raise
@@ -106,6 +126,7 @@ def publish(tmp: Path, path: Path) -> Path:
         raise OutputError(f"không ghi được tệp ({exc.strerror})", path) from None
     if not existed:
         _CREATED.append(Path(path))
+    _WRITTEN.add(Path(path).resolve())
     return path
 
 

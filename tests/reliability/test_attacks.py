@@ -121,3 +121,19 @@ def test_control_characters_inside_a_document(box):
                      outputs={"tong-hop.xlsx"})
     assert not any(c in out.output for c in "\x07\x1b\x0b\x9b")
     assert "Kế hoạch" in out.stdout
+
+
+def test_an_output_onto_a_device_or_a_fifo(box):
+    import stat
+
+    inputs, work = box
+    folder = inputs / "hs"
+    folder.mkdir()
+    (folder / "Tờ trình.txt").write_text("Tờ trình\n", encoding="utf-8")
+    check_case(["check", str(folder), "-o", "/dev/null", "--force"], inputs=inputs, work=work, code=4,
+               says=("/dev/null", "thiết bị"))
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    os.mkfifo(work / "ra.txt")
+    check_case(["check", str(folder), "-o", "ra.txt", "--force"], inputs=inputs, work=work, code=4,
+               says=("ra.txt", "FIFO"), timeout=30)
+    assert stat.S_ISFIFO(os.stat(work / "ra.txt").st_mode)
