@@ -94,6 +94,15 @@ def is_input(path: str | Path) -> bool:
     return (st.st_dev, st.st_ino) in _INPUTS
 
 
+def remember_input(path: str | Path) -> None:
+    """Count ``path`` (any kind) as an input of this run without opening it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    _INPUTS.add((st.st_dev, st.st_ino))
+
+
 def forget_inputs() -> None:
     _INPUTS.clear()
 

@@ -49,6 +49,24 @@ def on_discard(callback) -> None:
         _ON_DISCARD.append(callback)
 
 
+def declare_inputs(paths, max_files: int = 5000) -> None:
+    """Name the inputs of a command whose files are read elsewhere (``check`` reads dossiers in worker
+    processes): each file, and the files of each folder (at most ``max_files``), becomes an input of
+    the run that no output may replace."""
+    count = 0
+    for path in paths:
+        path = Path(path)
+        if not path.is_dir():
+            guard.remember_input(path)
+            continue
+        for folder, _, files in os.walk(path):
+            for name in files:
+                guard.remember_input(Path(folder) / name)
+                count += 1
+                if count >= max_files:
+                    return
+
+
 def discard_created() -> list[Path]:
     """Remove the files this run created; a failed run leaves nothing half-done behind."""
     removed = []

@@ -137,3 +137,13 @@ def test_an_output_onto_a_device_or_a_fifo(box):
     check_case(["check", str(folder), "-o", "ra.txt", "--force"], inputs=inputs, work=work, code=4,
                says=("ra.txt", "FIFO"), timeout=30)
     assert stat.S_ISFIFO(os.stat(work / "ra.txt").st_mode)
+
+
+def test_check_never_writes_its_report_over_a_file_of_the_dossier(box):
+    inputs, work = box
+    folder = inputs / "hs"
+    folder.mkdir()
+    (folder / "Tờ trình.txt").write_text("Tờ trình\n", encoding="utf-8")
+    (folder / "ket-qua.json").write_text("{}", encoding="utf-8")
+    check_case(["check", str(folder), "--format", "json", "-o", str(folder / "ket-qua.json"), "--force"],
+               inputs=inputs, work=work, code=4, says=("ket-qua.json", "tệp đầu vào"))

@@ -107,6 +107,9 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
 
     if meeting_kind and not meeting:
         raise click.UsageError("--meeting-kind cần đi kèm --meeting NGÀY.")
+    from ..outfiles import declare_inputs
+
+    declare_inputs(paths)  # read in worker processes: no output may replace one of them, even with --force
     for target in (output, summary):
         if target is not None and target.exists() and not force:
             raise OutputError("tệp đã tồn tại; dùng --force để ghi đè", target)
