@@ -158,7 +158,11 @@ def describe_validation_error(error: jsonschema.ValidationError) -> str:
         allowed = ", ".join(map(str, error.validator_value))
         return f"trường '{where}' {kind} ({error.instance!r}); chỉ nhận: {allowed}"
     if error.validator == "additionalProperties":
-        return f"trường '{where}' {kind}: {error.message.split('(')[-1].rstrip(')')}"
+        allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
+        extra = [str(k) for k in error.instance if str(k) not in allowed] if isinstance(error.instance, dict) else []
+        shown = ", ".join(f"'{k[:60]}'" for k in extra[:5])
+        more = f" và {len(extra) - 5} trường khác" if len(extra) > 5 else ""
+        return f"trường '{where}' {kind}: {shown}{more}"
     return f"trường '{where}' {kind} ({error.instance!r})"
 
 

@@ -147,3 +147,13 @@ def test_check_never_writes_its_report_over_a_file_of_the_dossier(box):
     (folder / "ket-qua.json").write_text("{}", encoding="utf-8")
     check_case(["check", str(folder), "--format", "json", "-o", str(folder / "ket-qua.json"), "--force"],
                inputs=inputs, work=work, code=4, says=("ket-qua.json", "tệp đầu vào"))
+
+
+def test_a_data_file_of_hundreds_of_thousands_of_keys(box):
+    inputs, work = box
+    data = inputs / "khoa.yaml"
+    data.write_text((OFFICE_DIR / "cong-van.yaml").read_text(encoding="utf-8")
+                    + "".join(f"k{i}: {i}\n" for i in range(200_000)), encoding="utf-8")
+    out = check_case(["generate", "cong-van", "--data", str(data), "--office", OFFICE, "-o", "x.docx"],
+                     inputs=inputs, work=work, code={EXIT_CONFIG, EXIT_LIMIT}, says=("khoa.yaml",))
+    assert len(out.stderr) < 2000 and "unexpected" not in out.stderr

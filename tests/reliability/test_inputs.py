@@ -43,7 +43,7 @@ def test_yaml_alias_bomb_in_generate(box, option):
     data = str(bomb) if option == "--data" else str(OFFICE_DIR / "cong-van.yaml")
     office = str(bomb) if option == "--office" else OFFICE
     check_case(["generate", "cong-van", "--data", data, "--office", office, "-o", "x.docx"],
-               inputs=inputs, work=work, code=EXIT_LIMIT, says=("bom.yaml", "bí danh", "giới hạn 1.000.000"))
+               inputs=inputs, work=work, code=EXIT_LIMIT, says=("bom.yaml", "bí danh", "giới hạn 300.000"))
 
 
 def test_yaml_alias_bomb_as_task_config(box):
@@ -78,7 +78,7 @@ def test_oversized_data_file(box):
     data = inputs / "lon.yaml"
     data.write_text("subject: '" + "a" * (11 * 1024 * 1024) + "'\n", encoding="utf-8")
     check_case(["generate", "cong-van", "--data", str(data), "--office", OFFICE, "-o", "x.docx"],
-               inputs=inputs, work=work, code=EXIT_LIMIT, says=("lon.yaml", "quá lớn", "giới hạn 10 MB"))
+               inputs=inputs, work=work, code=EXIT_LIMIT, says=("lon.yaml", "quá lớn", "giới hạn 5 MB"))
 
 
 def test_millions_of_characters_in_a_small_docx(box):

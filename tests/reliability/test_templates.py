@@ -80,9 +80,9 @@ def test_a_data_file_cannot_embed_a_file_from_the_disk(box):
         (inputs / "anh.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
         path = inputs / "bc.yaml"
         path.write_text(data + f"\nchart: {image}\n", encoding="utf-8")
-        check_case(["generate", "bao-cao-nhiem-vu", "--data", str(path), "--office", OFFICE, "-o", "bc.docx"],
+        check_case(["generate", "bao-cao-nhiem-vu", "--data", str(path), "--office", OFFICE, "--number", "7", "-o", "bc.docx"],
                    inputs=inputs, work=work, code=EXIT_CONFIG, says=(phrase,))
     (work / "passwd.png").write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
     path.write_text(data + f"\nchart: {work / 'passwd.png'}\n", encoding="utf-8")
-    check_case(["generate", "bao-cao-nhiem-vu", "--data", str(path), "--office", OFFICE, "-o", "bc.docx"],
+    check_case(["generate", "bao-cao-nhiem-vu", "--data", str(path), "--office", OFFICE, "--number", "7", "-o", "bc.docx"],
                inputs=inputs, work=work, code=EXIT_CONFIG, says=("không phải tệp PNG",))
