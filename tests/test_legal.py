@@ -33,12 +33,12 @@ def test_the_office_extends_the_registry(tmp_path):
     extra = tmp_path / "can-cu.yaml"
     extra.write_text(
         "entries:\n"
-        "  - symbol: 126/2024/NĐ-CP\n"
+        "  - symbol: 39/2016/NĐ-CP\n"
         "    doc_type: Nghị định\n"
-        "    title: Nghị định quy định về tổ chức, hoạt động và quản lý hội\n"
-        "    issued: 2024-10-08\n", encoding="utf-8")
+        "    title: Nghị định quy định chi tiết thi hành một số điều của Luật An toàn, vệ sinh lao động\n"
+        "    issued: 2016-05-15\n", encoding="utf-8")
     registry = LegalRegistry.load([extra])
-    citation = parse_citation("Căn cứ Nghị định số 126/2024/NĐ-CP ngày 08 tháng 10 năm 2024 của Chính phủ;")
+    citation = parse_citation("Căn cứ Nghị định số 39/2016/NĐ-CP ngày 15 tháng 5 năm 2016 của Chính phủ;")
     entry = registry.resolve(citation, dt.date(2026, 3, 3))
     assert entry is not None and registry.validity(entry, dt.date(2026, 3, 3)).in_force
     assert LegalRegistry.load().resolve(citation, dt.date(2026, 3, 3)) is None

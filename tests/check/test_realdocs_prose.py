@@ -130,10 +130,16 @@ def test_the_proposed_option_is_ticked(forms):
         assert ticked == expected, name
 
 
-def test_bases_outside_the_registry_are_said_plainly(forms):
+def test_legal_bases_with_their_status(forms):
+    # the decree on associations, cited whole although its line breaks in the PDF, is in force
     _, lines = _form(forms, "Tờ trình 251 ")
-    assert ("- Nghị định 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ, quy định về tổ: chưa tra cứu được tình trạng "
-            "hiệu lực, cần kiểm tra.") in lines
+    assert ("- Nghị định 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ, quy định về tổ chức, hoạt động và quản lý "
+            "hội: còn hiệu lực tại ngày 02/04/2026.") in lines
+    # a basis the registry does not hold is said plainly, without the tool's words
+    unknown = [line for _, lines in forms.values() for line in lines
+               if line.endswith("chưa tra cứu được tình trạng hiệu lực, cần kiểm tra.")
+               or line.endswith("chưa tra cứu được tình trạng hiệu lực, cần kiểm tra;")]
+    assert unknown and all(line.startswith("- ") for line in unknown)
 
 
 def test_a_sentence_of_the_body_is_not_a_legal_basis(real_results):
