@@ -69,7 +69,16 @@ def chromium(tmp_path, javascript: bool = True):
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     options.add_experimental_option("prefs", prefs)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    from selenium.common.exceptions import WebDriverException
+
+    for attempt in range(3):  # on a loaded machine chromium may start too slowly for chromedriver once
+        try:
+            driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+            break
+        except WebDriverException:
+            if attempt == 2:
+                raise
+            time.sleep(2)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
     return driver
@@ -98,6 +107,11 @@ def sign_in(driver, base: str, username: str = "an") -> None:
     WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "header nav")))
 
 
+def shown(driver, by, value, timeout: float = 60):
+    """The element once the page that has it is loaded (a click's navigation may not be done yet)."""
+    return WebDriverWait(driver, timeout).until(EC.presence_of_element_located((by, value)))
+
+
 def downloaded(driver, suffix: str, timeout: float = 30) -> Path:
     end = time.time() + timeout
     while time.time() < end:
@@ -122,7 +136,7 @@ def test_sign_in_page(server, browser, shots):
     browser.find_element(By.NAME, "username").send_keys("an")
     browser.find_element(By.NAME, "password").send_keys("sai-mat-khau")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert "Tên đăng nhập hoặc mật khẩu không đúng" in browser.find_element(By.CSS_SELECTOR, ".msg.error").text
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in shown(browser, By.CSS_SELECTOR, ".msg.error").text
 
 
 def test_check_a_real_dossier(server, browser, shots, realdocs):
@@ -153,7 +167,7 @@ def test_compose_a_letter(server, browser, shots):
     browser.get(server + "/soan-van-ban")
     shoot(browser, shots, "soan-van-ban")
     browser.find_element(By.LINK_TEXT, "Công văn").click()
-    browser.find_element(By.NAME, "subject").send_keys("tăng cường công tác phòng cháy, chữa cháy")
+    shown(browser, By.NAME, "subject").send_keys("tăng cường công tác phòng cháy, chữa cháy")
     browser.find_element(By.NAME, "recipients").send_keys("Sở Xây dựng\nCông an tỉnh")
     browser.find_element(By.NAME, "paragraphs").send_keys("Đề nghị các cơ quan khẩn trương triển khai.")
     preview = shutil.which("soffice") is not None and shutil.which("pdftoppm") is not None
@@ -180,11 +194,11 @@ def test_track_tasks(server, browser, shots):
     date_input = browser.find_element(By.NAME, "ngay")
     browser.execute_script("arguments[0].value = '2026-10-31'", date_input)
     browser.find_element(By.CSS_SELECTOR, "#tasks-form button[type=submit]").click()
+    assert "Tổng cộng" in shown(browser, By.CSS_SELECTOR, "table.counts").text
     assert "đến ngày 31/10/2026" in browser.find_element(By.TAG_NAME, "h1").text
-    assert "Tổng cộng" in browser.find_element(By.CSS_SELECTOR, "table.counts").text
     shoot(browser, shots, "nhiem-vu")
     browser.find_element(By.XPATH, "//button[contains(., 'Lập báo cáo')]").click()
-    assert "Đã soạn: Báo cáo" in browser.find_element(By.CSS_SELECTOR, ".msg.ok").text
+    assert "Đã soạn: Báo cáo" in shown(browser, By.CSS_SELECTOR, ".msg.ok").text
     browser.find_element(By.XPATH, "//a[@data-kind='task-report' and contains(., '.docx')]").click()
     assert "BÁO CÁO" in docx_text(downloaded(browser, ".docx")).upper()
 
@@ -206,7 +220,7 @@ def test_batch_upload_with_progress(server, browser, shots, tmp_path):
     assert rows.count("đã kiểm tra") == 2 and "Chuyển trả" in rows  # each dossier's decision in the batch
     shoot(browser, shots, "lo")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Tờ trình 15 SNV").click()
-    assert browser.find_element(By.ID, "decision-0").text == "Kết luận: CHUYỂN TRẢ"
+    assert shown(browser, By.ID, "decision-0").text == "Kết luận: CHUYỂN TRẢ"
     assert browser.find_elements(By.CSS_SELECTOR, "a[data-kind=tra]")  # the return letter is offered
 
 
@@ -214,15 +228,16 @@ def test_admin_pages(server, browser, shots):
     sign_in(browser, server, "dung")
     assert "/so-tiep-nhan" in browser.current_url  # quản trị starts at the register
     browser.find_element(By.LINK_TEXT, "Người dùng").click()
-    assert "Trần Thị Bình" in browser.find_element(By.TAG_NAME, "table").text
+    shown(browser, By.NAME, "full_name")  # the users page, not the register it came from
+    assert "Trần Thị Bình" in browser.find_element(By.CSS_SELECTOR, "main table").text
     shoot(browser, shots, "nguoi-dung")
     browser.find_element(By.LINK_TEXT, "Cơ quan, mẫu").click()
-    browser.find_element(By.NAME, "mau").send_keys(str(REPO / "templates" / "cong-van.docx"))
+    shown(browser, By.NAME, "mau").send_keys(str(REPO / "templates" / "cong-van.docx"))
     from selenium.webdriver.support.select import Select
 
     Select(browser.find_element(By.NAME, "kind")).select_by_value("cong-van")
     browser.find_element(By.CSS_SELECTOR, "#template-form button[type=submit]").click()
-    assert "Đã dùng mẫu 'cong-van.docx'" in browser.find_element(By.CSS_SELECTOR, ".msg.ok").text
+    assert "Đã dùng mẫu 'cong-van.docx'" in shown(browser, By.CSS_SELECTOR, ".msg.ok").text
     shoot(browser, shots, "quan-tri")
     browser.get(server + "/tiep-nhan")
     assert "Chỉ chuyên viên" not in browser.page_source and browser.find_elements(By.ID, "upload-form") == []
