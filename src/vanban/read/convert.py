@@ -179,17 +179,28 @@ def _program(exe: str) -> str:
     return str(program) if program.is_file() and os.access(program, os.X_OK) else exe
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """LibreOffice gets SIGKILL when vanban ends, however it ends (``prctl(PR_SET_PDEATHSIG)``)."""
+def _death_signal_setter():
+    """A function for the child, between fork and exec, that makes LibreOffice get SIGKILL when vanban ends,
+    however it ends (``prctl(PR_SET_PDEATHSIG)``); None where there is no prctl.
+
+    Everything is looked up here, in vanban's process: the child of a process with threads
+    (the web server, Dask) must not import or take locks before it execs.
+    """
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except Exception:  # noqa: BLE001 - no prctl: the process group is still killed on Ctrl-C and timeouts
-        return
-    if os.getppid() == 1:  # vanban already died before the signal was set
-        os._exit(1)
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+    kill = int(signal.SIGKILL)
+
+    def set_death_signal() -> None:  # pragma: no cover - runs in the child
+        prctl(_PR_SET_PDEATHSIG, kill, 0, 0, 0)
+        if os.getppid() != parent:  # vanban died before the signal was set
+            os._exit(1)
+
+    return set_death_signal
 
 
 def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> Optional[int]:
@@ -218,8 +229,9 @@ def _run_soffice(exe: str, inputs: list[Path], outdir: Path, timeout: float) -> 
             group: dict = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
         else:
             group = {"start_new_session": True}
-            if sys.platform.startswith("linux"):
-                group["preexec_fn"] = _die_with_parent
+            setter = _death_signal_setter() if sys.platform.startswith("linux") else None
+            if setter is not None:
+                group["preexec_fn"] = setter
         deadline = time.monotonic() + timeout  # for both starts, as oosplash's restart was inside one
         code: Optional[int] = None
         for _attempt in range(2):
