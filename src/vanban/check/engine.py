@@ -360,7 +360,7 @@ def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] =
     (``jobs`` processes of this machine), ``dask-local`` or ``dask://HOST:PORT`` (see
     :func:`_check_on_dask`); every executor gives the same results."""
     jobs = jobs or os.cpu_count() or 1
-    if len(paths) > 1:
+    if len(paths) > 1 and executor in ("local", "dask-local"):  # remote workers have their own cache
         prefetch_conversions(paths)
     if executor != "local":
         return _check_on_dask(paths, settings, jobs, check_executor(executor), on_done)
