@@ -134,3 +134,15 @@ def test_unknown_executor_is_a_usage_error(tmp_path):
                            "--executor", "spark"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "--executor" in done.stderr and "dask-local" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_without_dask_the_error_says_how_to_install(monkeypatch):
+    import sys
+
+    from vanban.errors import MissingToolError
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as on a machine without the extra
+    dossiers = discover([REPO / "fixtures" / "dossiers"])
+    with pytest.raises(MissingToolError) as raised:
+        check_many(dossiers, CheckSettings(ocr="off"), jobs=1, executor="dask-local")
+    assert "pip install 'vanban[dask]'" in str(raised.value)
