@@ -166,3 +166,24 @@ def test_a_huge_csv_cell(box):
     path = _register_with(inputs, [{10: "x" * 300_000}])
     check_case(["tasks", "status", "--register", str(path), "--as-of", "15/10/2026"], inputs=inputs, work=work,
                code=3, says=("so-nhiem-vu.csv", "100.000 ký tự"))
+
+
+def test_a_read_only_connection_cannot_write_and_changes_nothing(tmp_path):
+    from vanban.errors import ConfigError
+    from vanban.store import connect, ensure_schema
+
+    db = tmp_path / "so.sqlite3"
+    conn = connect(db)
+    ensure_schema(conn, "CREATE TABLE IF NOT EXISTS outgoing (id INTEGER PRIMARY KEY, note TEXT);")
+    conn.execute("INSERT INTO outgoing (note) VALUES ('a')")
+    conn.close()
+    before = db.read_bytes()
+    ro = connect(db, readonly=True)
+    assert [r["note"] for r in ro.execute("SELECT note FROM outgoing")] == ["a"]
+    with pytest.raises(sqlite3.OperationalError):
+        ro.execute("INSERT INTO outgoing (note) VALUES ('b')")
+    ro.close()
+    assert db.read_bytes() == before
+    with pytest.raises(ConfigError, match="không tìm thấy sổ"):
+        connect(tmp_path / "khong-co.sqlite3", readonly=True)
+    assert not (tmp_path / "khong-co.sqlite3").exists()
