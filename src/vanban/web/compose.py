@@ -18,6 +18,7 @@ from typing import Any, Optional
 import yaml
 from flask import Flask, abort, g, render_template, request
 
+from .. import guard
 from ..errors import VanbanError
 from ..generate.office_kinds import position_in_prose
 from ..generate.render import kind_spec, kinds, render_document
@@ -130,11 +131,13 @@ def form_data(fields: list[Field], form) -> dict[str, Any]:
             value: Any = [line.strip() for line in raw.split("\n") if line.strip()]
         elif f.widget == "yaml":
             try:
-                value = yaml.safe_load(raw)
+                value = guard.load_yaml(raw, None)  # depth, alias bombs and cycles refused
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 where = f" (dòng {mark.line + 1})" if mark is not None else ""
                 raise FormError(f"trường “{f.label}” không đúng cú pháp YAML{where}") from None
+            except VanbanError as exc:
+                raise FormError(f"trường “{f.label}”: {exc.message}") from None
         else:
             value = " ".join(raw.split()) if f.widget != "textarea" else raw
         target = data
