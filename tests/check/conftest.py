@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "fixtures"))
 
 import build_dossiers as bd  # noqa: E402
+from check_helpers import findings_of, rule_ids  # noqa: E402,F401  (the fixtures' helpers)
 
 
 def _pipeline_ready() -> bool:
@@ -67,14 +68,6 @@ def check(checker_factory):
         return checker_factory(**kwargs).check(path)
 
     return run
-
-
-def rule_ids(result, severity=None) -> set[str]:
-    return {f.rule_id for f in result.findings if severity is None or f.severity == severity}
-
-
-def findings_of(result, rule_id):
-    return [f for f in result.findings if f.rule_id == rule_id]
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 
 import build_dossiers as bd
 from build_dossiers import comment_letter, draft_plan, submission, write_docx
-from conftest import findings_of, rule_ids
+from check_helpers import findings_of, rule_ids
 from vanban.check.collect import Limits, collect_folder, collect_zip, member_name
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from build_dossiers import comment_letter, draft_plan, submission
-from conftest import findings_of, rule_ids
+from check_helpers import findings_of, rule_ids
 from vanban.check.policy import enabled_rules, load_profile
 from vanban.errors import ConfigError
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from build_dossiers import GOOD_BASES, DocSpec, comment_letter, draft_plan, submission
-from conftest import findings_of, rule_ids
+from check_helpers import findings_of, rule_ids
 from vanban.check.rules import catalogue
 
 SUB = "Tờ trình.docx"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
+
+from lo_convert import libreoffice_convert, libreoffice_convert_many  # noqa: F401
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,32 +21,3 @@ def conversion_cache(tmp_path_factory) -> Path:
         os.environ.pop("VANBAN_CACHE_DIR", None)
     else:
         os.environ["VANBAN_CACHE_DIR"] = old
-
-
-def libreoffice_convert(soffice: str, source: Path, target_format: str, outdir: Path) -> Path:
-    """Convert with LibreOffice directly (to build .doc/.rtf fixtures), not through vanban."""
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", target_format, "--outdir", str(outdir), str(source)],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180,
-    )
-    produced = outdir / (source.stem + "." + target_format.split(":")[0])
-    assert produced.is_file(), f"LibreOffice did not produce {produced}"
-    return produced
-
-
-def libreoffice_convert_many(soffice: str, sources: list[Path], target_format: str, outdir: Path) -> list[Path]:
-    """One LibreOffice start for many files (an oracle for the reader tests)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", target_format, "--outdir", str(outdir), *map(str, sources)],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600,
-    )
-    extension = target_format.split(":")[0]
-    produced = [outdir / f"{source.stem}.{extension}" for source in sources]
-    missing = [p.name for p in produced if not p.is_file()]
-    assert not missing, f"LibreOffice did not produce {missing}"
-    return produced

@@ -10,7 +10,7 @@ from pathlib import Path
 import olefile
 import pytest
 
-from conftest import libreoffice_convert
+from lo_convert import libreoffice_convert
 from read_builders import build_official_letter
 from vanban.errors import MissingToolError, ReadError
 from vanban.model import RawDocument

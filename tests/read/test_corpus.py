@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from lo_convert import libreoffice_convert_many
 from vanban.errors import ReadError
 from vanban.model import RawDocument
 from vanban.read import read_file, read_many
@@ -99,7 +100,6 @@ def test_docx_text_matches_libreoffice_export(realdocs, soffice, tmp_path):
     import difflib
     import shutil
 
-    from conftest import libreoffice_convert_many
     from vanban.read.docx import read_docx
 
     sources = sorted(realdocs.rglob("*.docx"))

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from conftest import libreoffice_convert
+from lo_convert import libreoffice_convert
 from read_builders import build_legacy
 from vanban.read import read_file
 from vanban.read.legacy import (

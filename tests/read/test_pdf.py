@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import libreoffice_convert
+from lo_convert import libreoffice_convert
 from docx import Document
 from docx.shared import Mm, Pt
 from pdfsigning import self_signed_signer, sign_pdf

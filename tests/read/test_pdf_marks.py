@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 from vanban.read.pdf import read_pdf
 from vanban.understand import understand
 
-from conftest import libreoffice_convert
+from lo_convert import libreoffice_convert
 
 pytestmark = pytest.mark.libreoffice
 

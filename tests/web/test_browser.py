@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import FIXTURE_DOSSIERS, PASSWORD, REPO
+from web_helpers import FIXTURE_DOSSIERS, PASSWORD, REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

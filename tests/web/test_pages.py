@@ -11,7 +11,7 @@ import zipfile
 import docx
 import openpyxl
 from click.testing import CliRunner
-from conftest import FIXTURE_DOSSIERS, REPO, csrf, folder_files, login, upload, wait_checked
+from web_helpers import FIXTURE_DOSSIERS, REPO, csrf, folder_files, login, upload, wait_checked
 
 from vanban.cli import main
 from vanban.web.store import WebStore

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import FIXTURE_DOSSIERS, csrf, folder_files, login, upload, wait_checked
+from web_helpers import FIXTURE_DOSSIERS, csrf, folder_files, login, upload, wait_checked
 
 from vanban.web.store import WebStore
 
