@@ -133,8 +133,7 @@ def test_libreoffice_ends_with_vanban(soffice, tmp_path, how):
     assert office and converter.poll() is None, "LibreOffice did not start (or finished before it could be stopped)"
     converter.send_signal(signal.SIGKILL if how == "kill" else signal.SIGINT)
     _, stderr = converter.communicate(timeout=60)
-    if how == "interrupt":
-        assert b"KeyboardInterrupt" in stderr  # Python's own way to stop; vanban's CLI prints it in Vietnamese
+    assert converter.returncode != 0  # stopped, not finished
     # a LibreOffice left running would go on for tens of seconds with these files
     deadline = time.monotonic() + 3
     while any(alive(pid) for pid in office) and time.monotonic() < deadline:
