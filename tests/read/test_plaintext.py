@@ -52,3 +52,24 @@ def test_seeds_read(seeds_dir):
         # Kept as written: markdown markers survive, lines are not joined.
         assert len(raw.blocks) == len(seed.read_text(encoding="utf-8-sig").splitlines())
     assert "**" in read_file(seeds[1]).text
+
+
+def test_a_web_page_saved_as_doc_is_read_without_libreoffice(tmp_path):
+    """Word's "web page" under a .doc name: its text, paragraphs and table cells in order, its charset honoured;
+    scripts and styles left out; nothing it links to is fetched (LibreOffice would)."""
+    from vanban.read import read_file, sniff_format
+
+    page = tmp_path / "to-trinh.doc"
+    page.write_bytes(
+        '<html><head><meta charset="utf-8"><title>T</title><style>p{color:red}</style>'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/s.css"></head><body>'
+        '<table><tr><td>SỞ NỘI VỤ</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</td></tr></table>'
+        '<p class=MsoNormal>TỜ TRÌNH</p><div><p>Về việc ban hành   Kế hoạch</p></div>'
+        '<script>alert(1)</script><img src="http://127.0.0.1:9/a.png"></body></html>'.encode("utf-8"))
+    assert sniff_format(page) == "html"
+    raw = read_file(page)
+    assert raw.format == "html"
+    assert [(b.text, b.location.part) for b in raw.blocks] == [
+        ("SỞ NỘI VỤ", "table"), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "table"), ("TỜ TRÌNH", "body"),
+        ("Về việc ban hành Kế hoạch", "body")]
+    assert any("không mở bằng LibreOffice" in note for note in raw.notes)

@@ -109,7 +109,10 @@ def sniff_format(path: str | Path) -> str:
     if container == "rtf":
         return "rtf"
     if container == "markup" and suffix in (".doc", ".docx"):
-        return "doc"  # LibreOffice opens Word's HTML/XML forms too
+        # a Word "web page": read here, never by LibreOffice, which would fetch what it links to
+        if b"<html" in head[:4096].lower():
+            return "html"
+        return "doc"  # Word 2003 XML: LibreOffice opens it
     if container == "pdf":
         return "pdf"
     if head.startswith(_IMAGE_MAGIC):
@@ -264,6 +267,11 @@ def _read_file(path: Path, ocr: Optional["OcrOptions"]) -> RawDocument:
         from vanban.read.ocr import read_image
 
         return read_image(path, ocr)
+    if fmt == "html":
+        from vanban.read.docx import read_file_bytes
+        from vanban.read.html import read_html
+
+        return read_html(path, read_file_bytes(path))
     from vanban.read.convert import convert_to_docx
     from vanban.read.docx import read_file_bytes
 
