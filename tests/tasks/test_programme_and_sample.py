@@ -52,6 +52,25 @@ def test_programme_counts_and_ratios(tmp_path):
     assert [c.value for c in sheet[sheet.max_row]] == ["Tổng cộng", 4, 3, 1, 1, 75.0, 25.0]
 
 
+def test_programme_workbook_keeps_formulas_as_text(tmp_path):
+    """A content or unit typed as "=HYPERLINK(…)" in the programme stays text in the evaluation workbook."""
+    rows = [["=HYPERLINK(\"http://x\")", "=1+1", "07/2026", None, None]]
+    path = write_xlsx(tmp_path / "ct.xlsx", rows, headers=PROGRAMME_HEADERS)
+    typed = openpyxl.load_workbook(path)  # as a clerk types it: text that starts with "=", not a formula
+    for row in typed.active.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    typed.save(path)
+    out = tmp_path / "ket-qua.xlsx"
+    result = CliRunner().invoke(main, ["tasks", "programme", "--file", str(path), "--period", "2026-Q3",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert any(c.value == "=1+1" for c in cells) and not any(c.data_type == "f" for c in cells)
+
+
 def test_status_command_prints_each_task_and_totals(tmp_path):
     from .helpers import row
 

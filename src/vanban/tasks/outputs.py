@@ -94,6 +94,11 @@ def write_programme_xlsx(evaluation: ProgrammeEvaluation, output: Path, *, force
     for item in evaluation.not_submitted:
         missing.append([item.unit, item.content, item.due, item.note])
         missing.cell(missing.max_row, 3).number_format = "DD/MM/YYYY"
+    for sheet in (ws, missing):  # names and contents come from the register: "=…" stays text, never a formula
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     for letter, width in zip("ABCD", [40, 70, 14, 30]):
         missing.column_dimensions[letter].width = width
     with atomic_path(output, suffix=".xlsx") as tmp:
