@@ -80,7 +80,10 @@ def test_ctrl_c_stops_the_workers_without_tracebacks(tmp_path):
     # a session of its own: Ctrl-C in a terminal signals the whole foreground process group
     command = subprocess.Popen([sys.executable, "-m", "vanban", "check", str(batch), "--jobs", "2", "--format", "json",
                                 "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True, env=dict(os.environ, VANBAN_OCR="off"))
+                               start_new_session=True, env=dict(os.environ, VANBAN_OCR="off"),
+                               # as from a terminal: a shell without job control starts `pytest &` with Ctrl-C
+                               # ignored, and an ignored signal stays ignored in every child
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     workers: list[int] = []
     deadline = time.monotonic() + 120
     while len(workers) < 2 and time.monotonic() < deadline and command.poll() is None:

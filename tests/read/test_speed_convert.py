@@ -121,7 +121,9 @@ def _many_documents(tmp_path: Path, count: int = 40) -> list[Path]:
 def test_libreoffice_ends_with_vanban(soffice, tmp_path, how):
     env = dict(os.environ, VANBAN_CACHE_DIR=str(tmp_path / "cache"))
     converter = subprocess.Popen([sys.executable, "-c", CONVERTER, *map(str, _many_documents(tmp_path))],
-                                 env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                 env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 # Ctrl-C as from a terminal, even when the suite itself runs with it ignored
+                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     office: list[int] = []
     deadline = time.monotonic() + 120
     while not office and time.monotonic() < deadline and converter.poll() is None:
