@@ -19,7 +19,6 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_CAN_CU = re.compile(r"^\s*can cu\b")
 # a "Căn cứ …" line is a legal basis when it names a document; "Căn cứ Kế hoạch này, các cơ quan …" or
 # "Căn cứ tình hình thực tế" are sentences of the body (folded text)
 _NAMES_A_DOCUMENT = re.compile(
