@@ -28,3 +28,18 @@ def office_sentence(message: str) -> str:
     text = text.replace("«", "“").replace("»", "”").replace("'", "’").replace('"', "”")
     text = re.sub(r"\s*[—–]\s+", "; ", text)
     return re.sub(r"\s+", " ", text).strip().rstrip(" .;")
+
+
+def decision_reasons(result, *, summaries: bool = True) -> list[str]:
+    """The reasons behind a dossier's decision, each said once, as office prose: a finding as its sentence;
+    with ``summaries``, a reason that names no finding (too many warnings, what the folder is) as written."""
+    from ..policy import findings_behind
+
+    out: list[str] = []
+    for reason, finding in findings_behind(result.decision, result.findings):
+        if finding is None and not summaries:
+            continue
+        text = office_sentence(finding.message) if finding is not None else reason.rstrip(".")
+        if text not in out:
+            out.append(text)
+    return out

@@ -19,26 +19,12 @@ from typing import Optional
 from ...errors import ConfigError
 from ..model import DossierResult
 from .per_dossier import DocumentOutcome, Skip, write_per_dossier
-from .prose import office_sentence
+from .prose import decision_reasons
 from .review_form import _submission
 
 KIND = "tra-ho-so"
 FILE_SUFFIX = "-tra-ho-so.docx"
 _VV = re.compile(r"^(?:V/v|Về việc)\s*:?\s*", re.IGNORECASE)
-
-
-def _reasons(result: DossierResult) -> list[str]:
-    """The faults behind the decision, each once, as sentences for the agency (no rule codes)."""
-    from ..policy import findings_behind
-
-    out: list[str] = []
-    for _, finding in findings_behind(result.decision, result.findings):
-        if finding is None:
-            continue  # a summary reason (too many warnings) names no fault to mend
-        text = office_sentence(finding.message)  # the agency reads it: no file names, rule codes or tool talk
-        if text not in out:
-            out.append(text)
-    return out
 
 
 def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: Optional[dt.date] = None,
@@ -60,7 +46,8 @@ def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: O
     if missing:
         raise Skip("văn bản trình chưa rõ " + ", ".join(missing)
                    + ": soạn công văn trả hồ sơ bằng `vanban generate tra-ho-so`")
-    reasons = _reasons(result)
+    # the faults to mend, as the agency reads them; a summary reason (too many warnings) names none
+    reasons = decision_reasons(result, summaries=False)
     if not reasons:
         raise Skip("chính sách chuyển trả hồ sơ nhưng không có lỗi cụ thể để nêu")
     subject = _VV.sub("", submission["subject"] or "").strip() or None

@@ -33,12 +33,12 @@ from ..model import (
     ROLE_VI,
     Dossier,
     DossierResult,
-    Finding,
     LegalBasisStatus,
     ReviewFacts,
 )
 from ..patterns import agencies
 from .per_dossier import DocumentOutcome, output_name, write_per_dossier
+from .prose import decision_reasons
 
 KIND = "phieu-trinh"
 FILE_SUFFIX = "-phieu-trinh.docx"
@@ -356,25 +356,6 @@ def _components(result: DossierResult) -> dict:
     return {"present": present, "missing": missing}
 
 
-def _finding_reason(f: Finding) -> str:
-    """A fault as the phiếu says it to a leader: the sentence, without rule codes or file names."""
-    from .prose import office_sentence
-
-    return office_sentence(f.message)
-
-
-def _reasons(result: DossierResult) -> list[str]:
-    """The decision's reasons, each said once, with its rule and file."""
-    from ..policy import findings_behind
-
-    out = []
-    for reason, f in findings_behind(result.decision, result.findings):
-        text = _finding_reason(f) if f is not None else reason.rstrip(".")
-        if text not in out:
-            out.append(text)
-    return out
-
-
 def _legal_bases(result: DossierResult, facts: Optional[ReviewFacts]) -> tuple[list[dict], Optional[str]]:
     if result.submission is None:
         return [], None  # the template says the dossier has no submission
@@ -419,7 +400,7 @@ def review_form_data(result: DossierResult, office, *, unit: str, signer: Option
         "components": _components(result),
         "recommendation": recommendation,
         "decision_asked": asked,
-        "review": {"outcome": result.decision.outcome, "reasons": _reasons(result)},
+        "review": {"outcome": result.decision.outcome, "reasons": decision_reasons(result)},
         "secrecy": facts.secrecy if facts is not None else None,
         "urgency": facts.urgency if facts is not None else None,
     }
