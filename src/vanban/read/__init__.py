@@ -108,10 +108,9 @@ def sniff_format(path: str | Path) -> str:
         raise ReadError(f"{_UNSUPPORTED} (tệp Office không phải văn bản Word)", path)
     if container == "rtf":
         return "rtf"
+    if container == "html" and suffix in (".doc", ".docx"):
+        return "html"  # a Word "web page": read here, never by LibreOffice, which would fetch what it links to
     if container == "markup" and suffix in (".doc", ".docx"):
-        # a Word "web page": read here, never by LibreOffice, which would fetch what it links to
-        if b"<html" in head[:4096].lower():
-            return "html"
         return "doc"  # Word 2003 XML: LibreOffice opens it
     if container == "pdf":
         return "pdf"
@@ -161,7 +160,7 @@ def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> R
     guard.check_text_length(sum(len(block.text) for block in raw.blocks), original)
     notes = raw.notes
     if sniff_container(_head(original)) == "markup":
-        notes = ("Tệp mang đuôi .doc nhưng thực chất là trang HTML/XML do Word lưu, đã chuyển qua LibreOffice",) + notes
+        notes = ("Tệp mang đuôi .doc nhưng thực chất là tài liệu XML do Word lưu (Word 2003 XML), đã chuyển qua LibreOffice",) + notes
     return without_controls(dataclasses.replace(
         raw, path=str(original), format=fmt, sha256=sha256, converted_with="LibreOffice", notes=notes
     ))

@@ -188,7 +188,7 @@ class _Package:
 
 
 def sniff_container(data: bytes) -> str:
-    """``zip``, ``ole``, ``rtf``, ``pdf``, ``markup`` or ``unknown`` from the first bytes."""
+    """``zip``, ``ole``, ``rtf``, ``pdf``, ``html``, ``markup`` or ``unknown`` from the first bytes."""
     if data.startswith(ZIP_MAGIC):
         return "zip"
     if data.startswith(OLE_MAGIC):
@@ -199,8 +199,10 @@ def sniff_container(data: bytes) -> str:
     if b"%PDF-" in data[:1024]:
         return "pdf"
     lowered = data[:4096].lower()
-    if head.startswith(b"<") and (b"<html" in lowered or b"word.document" in lowered or b"<w:worddocument" in lowered):
-        return "markup"  # Word "web page" or Word 2003 XML saved under a .doc name
+    if head.startswith(b"<") and b"<html" in lowered:
+        return "html"  # Word "web page" saved under a .doc name
+    if head.startswith(b"<") and (b"word.document" in lowered or b"<w:worddocument" in lowered):
+        return "markup"  # Word 2003 XML saved under a .doc name
     return "unknown"
 
 
