@@ -9,6 +9,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from .. import __version__
+from ..check.report.junit import rule_case
 from .catalogue import FIX_VI, lint_catalogue
 from .engine import LintResult
 from .fix import FixReport
@@ -91,13 +92,8 @@ def to_junit(results: list[LintResult]) -> str:
             n += 1
             case = ET.SubElement(suite, "testcase", classname=r.path, name=f"{rule_id} {infos[rule_id].name}")
             hits = [f for f in r.findings if f.rule_id == rule_id]
-            failing = [f for f in hits if f.severity in ("error", "warning")]
-            if failing:
+            if rule_case(case, hits, lambda f: f"{f.message} ({f.location})" if f.location else f.message):
                 f_count += 1
-                node = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].severity)
-                node.text = "\n".join(f"{f.message} ({f.location})" if f.location else f.message for f in failing)
-            elif hits:
-                ET.SubElement(case, "system-out").text = "\n".join(f.message for f in hits)
         suite.set("tests", str(n))
         suite.set("failures", str(f_count))
         tests += n

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Callable
 from xml.etree import ElementTree as ET
 
 from ..model import DossierResult
+
+
+def rule_case(case: ET.Element, hits: list, line: Callable[[object], str]) -> bool:
+    """A rule's testcase: a failure carrying its errors and warnings (one ``line`` each), else its other
+    findings as output; True when it failed. ``vanban lint`` writes its testcases with it too."""
+    failing = [f for f in hits if f.severity in ("error", "warning")]
+    if failing:
+        node = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].severity)
+        node.text = "\n".join(line(f) for f in failing)
+        return True
+    if hits:
+        ET.SubElement(case, "system-out").text = "\n".join(f.message for f in hits)
+    return False
 
 
 def to_junit(results: list[DossierResult]) -> str:
@@ -25,16 +39,12 @@ def to_junit(results: list[DossierResult]) -> str:
         for st in stats:
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=d.name, name=f"{st.rule_id} {st.name}")
-            failing = [f for f in by_rule.get(st.rule_id, []) if f.severity in ("error", "warning")]
             if not st.checked:
                 ET.SubElement(case, "skipped", message="không áp dụng")
                 skipped += 1
-            elif failing:
+            elif rule_case(case, by_rule.get(st.rule_id, []),
+                           lambda f: f"{f.message} ({', '.join(x for x in (f.file, f.location) if x)})"):
                 failures += 1
-                node = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].severity)
-                node.text = "\n".join(f"{f.message} ({', '.join(x for x in (f.file, f.location) if x)})" for f in failing)
-            elif by_rule.get(st.rule_id):
-                ET.SubElement(case, "system-out").text = "\n".join(f.message for f in by_rule[st.rule_id])
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
