@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from lo_convert import libreoffice_convert
-from docx import Document
-from docx.shared import Mm, Pt
+from read_builders import header_document
 from pdfsigning import self_signed_signer, sign_pdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -37,24 +36,7 @@ from vanban.read.pdf_widgets import parse_to_unicode
 
 def _header_docx(path: Path) -> Path:
     """A draft tờ trình: two-column header in a borderless table, blank number and day."""
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Mm(20)
-    table = document.add_table(rows=3, cols=2)
-    table.autofit = False
-    cells = [
-        ("UBND TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        ("SỞ NỘI VỤ", "Độc lập - Tự do - Hạnh phúc"),
-        ("Số:            /TTr-SNV", "Lâm Đồng, ngày        tháng 01 năm 2026"),
-    ]
-    for row, (left, right) in zip(table.rows, cells):
-        row.cells[0].text = left
-        row.cells[1].text = right
-        row.cells[0].width, row.cells[1].width = Mm(70), Mm(105)
-    table.columns[0].width, table.columns[1].width = Mm(70), Mm(105)
+    document = header_document("Số:            /TTr-SNV", "Lâm Đồng, ngày        tháng 01 năm 2026")
     document.add_paragraph("TỜ TRÌNH")
     document.add_paragraph("Về việc thành lập Ban chỉ đạo chuyển đổi số tỉnh Lâm Đồng")
     document.add_paragraph("Kính gửi: Ủy ban nhân dân tỉnh")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from lo_convert import libreoffice_convert
-from docx import Document as DocxDocument
+from read_builders import header_document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from pypdf import PdfReader, PdfWriter
@@ -29,20 +29,7 @@ SUBJECT_CV = "V/v góp ý dự thảo Kế hoạch Cải cách hành chính năm
 
 
 def _letter(path: Path, *, left3: str, right3: str, kind: str) -> Path:
-    document = DocxDocument()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Mm(20)
-    table = document.add_table(rows=3, cols=2)
-    table.autofit = False
-    cells = [("UBND TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-             ("SỞ NỘI VỤ", "Độc lập - Tự do - Hạnh phúc"), (left3, right3)]
-    for row, (left, right) in zip(table.rows, cells):
-        row.cells[0].text, row.cells[1].text = left, right
-        row.cells[0].width, row.cells[1].width = Mm(70), Mm(105)
-    table.columns[0].width, table.columns[1].width = Mm(70), Mm(105)
+    document = header_document(left3, right3)
 
     def centred(text: str, bold: bool = False, before: float = 0) -> None:
         paragraph = document.add_paragraph()
