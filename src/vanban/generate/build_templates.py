@@ -508,17 +508,11 @@ def build_phe_binh(page: Page):
 
 
 def build_chi_thi(page: Page):
-    doc = new_document(page)
-    header_table(doc, page, cong_van=False)
-    title_block(doc, page, "CHỈ THỊ", "{{ subject }}")
-    add_tag(doc, "{%p for paragraph in preamble %}")
-    body(doc, ["{{ paragraph }}"])
-    add_tag(doc, "{%p endfor %}")
+    doc = _typed_document(page, "CHỈ THỊ")
+    _lines(doc, "paragraph in preamble", ["{{ paragraph }}"])
     add_tag(doc, "{%p for d in directives %}")
-    body(doc, [("{{ loop.index }}. {{ d.title }}", {"bold": True})], keep_next=True)
-    add_tag(doc, "{%p for item in d['items'] %}")
-    body(doc, ["{{ item }}"])
-    add_tag(doc, "{%p endfor %}")
+    _heading(doc, "{{ loop.index }}. {{ d.title }}")
+    _lines(doc, "item in d['items']", ["{{ item }}"])
     add_tag(doc, "{%p endfor %}")
     body(doc, ["{{ closing }}"])
     signature_block(doc, page)
