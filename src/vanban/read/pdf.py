@@ -915,7 +915,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     from vanban.read.pdf_signatures import read_signatures
 
     signature_list, signature_notes = read_signatures(
-        io.BytesIO(data), _widget_pages(widgets), len(data), encrypted=encrypted
+        io.BytesIO(data), _widget_pages(widgets), len(data), encrypted=encrypted, reader=reader
     )
     notes.extend(signature_notes)
     texts = {w.field_name: w.text for w in widgets}

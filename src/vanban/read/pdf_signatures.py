@@ -185,11 +185,12 @@ def _caching_reader_class():
 
 
 def read_signatures(
-    stream: IO[bytes], widget_pages: dict[str, int], file_size: int, *, encrypted: bool = False
+    stream: IO[bytes], widget_pages: dict[str, int], file_size: int, *, encrypted: bool = False, reader=None
 ) -> tuple[list[DigitalSignature], list[str]]:
     """All embedded signatures of an open PDF file, and Vietnamese notes on problems.
 
-    ``widget_pages`` maps field names to the 1-based page of their widget.
+    ``widget_pages`` maps field names to the 1-based page of their widget. ``reader``, when given, is
+    a pypdf reader already open on the same bytes.
     """
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
