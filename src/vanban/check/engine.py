@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional, Sized
 
 from ..calendar import WorkCalendar, load_overrides
 from ..errors import VanbanError
@@ -308,21 +308,91 @@ def check_executor(value: str) -> str:
     raise ValueError(f"'{value}': cần local, dask-local hoặc dask://MÁY:CỔNG")
 
 
-def _check_on_dask(paths: list[Path], settings: CheckSettings, jobs: int, executor: str,
-                   on_done: Optional[Callable[[DossierResult], None]]) -> list[DossierResult]:
+def _worker_failed(path: Path, exc: BaseException) -> list[DossierResult]:
+    return [failed_result(path, f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")]
+
+
+def _in_order(paths: Iterator[Path], window: int, submit: Callable[[Path], object],
+              wait_some: Callable[[list], Iterable], outcome: Callable[[object, Path], list[DossierResult]]
+              ) -> Iterator[list[DossierResult]]:
+    """Each path's results, in input order, with at most ``window`` dossiers submitted and not yet
+    yielded (running, queued, or done and waiting for an earlier one): memory stays flat however long
+    the batch. ``submit(path)`` gives a future, ``wait_some(futures)`` those of them that are done,
+    ``outcome(future, path)`` its results (a failed result when the worker raised or died)."""
+    pending: dict[object, tuple[int, Path]] = {}  # future → (index, path)
+    done: dict[int, list[DossierResult]] = {}  # the reorder buffer
+    submitted = yielded = 0
+    exhausted = False
+
+    def top_up() -> None:
+        nonlocal submitted, exhausted
+        while not exhausted and submitted - yielded < window:
+            path = next(paths, None)
+            if path is None:
+                exhausted = True
+                return
+            pending[submit(path)] = (submitted, path)
+            submitted += 1
+
+    top_up()
+    while yielded < submitted:
+        if yielded not in done:
+            for future in wait_some(list(pending)):
+                i, path = pending.pop(future)
+                done[i] = outcome(future, path)
+            continue
+        found = done.pop(yielded)
+        yielded += 1
+        top_up()  # the workers go on while the caller writes this dossier's reports
+        yield found
+
+
+def _local_groups(paths: Iterator[Path], settings: CheckSettings, jobs: int, window: int
+                  ) -> Iterator[list[DossierResult]]:
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    pools = [ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))]
+
+    def submit(path: Path):
+        try:
+            return pools[-1].submit(_work, str(path))
+        except BrokenProcessPool:  # a worker died (memory, crash): its dossiers failed, the rest go on in a new pool
+            pools[-1].shutdown(wait=False)
+            pools.append(ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,)))
+            return pools[-1].submit(_work, str(path))
+
+    def outcome(future, path: Path) -> list[DossierResult]:
+        try:
+            return future.result()
+        except Exception as exc:  # a worker died (memory, crash): report, go on
+            return _worker_failed(path, exc)
+
+    try:
+        yield from _in_order(paths, window, submit, lambda fs: wait(fs, return_when=FIRST_COMPLETED).done, outcome)
+    except BaseException:  # Ctrl-C, or the caller stopped reading: stop the workers now, not at the batch's end
+        for pool in pools:
+            _stop(pool)
+        raise
+    for pool in pools:
+        pool.shutdown(wait=True)
+
+
+def _dask_groups(paths: Iterator[Path], settings: CheckSettings, jobs: int, executor: str, window: int,
+                 workers: int) -> Iterator[list[DossierResult]]:
     """The batch on a Dask cluster: a local one (``dask-local``, ``jobs`` worker processes) or a
     running scheduler (``dask://HOST:PORT``, whose workers must see the same paths and have vanban)."""
     from ..errors import MissingToolError
 
     try:
         from distributed import Client, LocalCluster
-        from distributed import as_completed as dask_completed
+        from distributed import wait as dask_wait
     except ImportError as exc:
         raise MissingToolError(f"Cần Dask để chạy --executor {executor}: {DASK_HINT}") from exc
     cluster = None
     try:
         if executor == "dask-local":
-            cluster = LocalCluster(n_workers=max(1, min(jobs, len(paths))), threads_per_worker=1, processes=True,
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=None)
             client = Client(cluster)
         else:
@@ -331,64 +401,78 @@ def _check_on_dask(paths: list[Path], settings: CheckSettings, jobs: int, execut
         if cluster is not None:
             cluster.close()
         raise MissingToolError(f"Không kết nối được bộ lập lịch Dask {executor}: {exc}") from exc
-    results: dict[int, list[DossierResult]] = {}
+
+    def outcome(future, path: Path) -> list[DossierResult]:
+        try:
+            return future.result()
+        except Exception as exc:  # a worker died or raised: report, go on
+            return _worker_failed(path, exc)
+
+    submitted: list = []
+
+    def submit(path: Path):
+        future = client.submit(_dask_work, str(path), settings=settings, pure=False)
+        submitted.append(future)
+        return future
+
     try:
-        futures = client.map(_dask_work, [str(p) for p in paths], settings=settings, pure=False)
-        index = {future.key: i for i, future in enumerate(futures)}
-        for future in dask_completed(futures):
-            i = index[future.key]
-            try:
-                found = future.result()
-            except Exception as exc:  # a worker died or raised: report, go on
-                found = [failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")]
-            results[i] = found
-            if on_done:
-                for result in found:
-                    on_done(result)
+        yield from _in_order(paths, window, submit,
+                             lambda fs: dask_wait(fs, return_when="FIRST_COMPLETED").done, outcome)
     finally:
+        client.cancel([f for f in submitted if not f.done()])
         client.close()
         if cluster is not None:
             cluster.close()
-    return [r for i in range(len(paths)) for r in results[i]]
+
+
+def iter_check_groups(paths: Iterable[str | Path], settings: CheckSettings, jobs: Optional[int] = None,
+                      executor: str = "local", window: Optional[int] = None) -> Iterator[list[DossierResult]]:
+    """For each path, in input order, its results (one, or one per sub-folder dossier of a collection),
+    as soon as it and every path before it are checked. At most ``window`` (default 2 × jobs) dossiers
+    are submitted ahead of the caller: the main process holds no more than that many results, however
+    many dossiers. One broken dossier becomes a failed result, the batch goes on. ``executor``:
+    ``local`` (``jobs`` processes of this machine), ``dask-local`` or ``dask://HOST:PORT``; every
+    executor gives the same results. ``paths`` may be a lazy iterable (read one at a time)."""
+    jobs = jobs or os.cpu_count() or 1
+    if executor != "local":
+        executor = check_executor(executor)
+    count = len(paths) if isinstance(paths, Sized) else None
+    if count is not None and count > 1 and executor in ("local", "dask-local"):  # remote workers: their own cache
+        prefetch_conversions([Path(p) for p in paths])
+    workers = max(1, min(jobs, count)) if count is not None else jobs
+    window = max(window or 2 * workers, 1)
+    stream = (Path(p) for p in paths)
+    if executor != "local":
+        return _dask_groups(stream, settings, jobs, executor, window, workers)
+    if workers <= 1 or (count is not None and count <= 1):
+        return _sequential_groups(stream, settings)
+    return _local_groups(stream, settings, workers, window)
+
+
+def _sequential_groups(paths: Iterator[Path], settings: CheckSettings) -> Iterator[list[DossierResult]]:
+    checker = Checker(settings)
+    for path in paths:
+        yield checker.check_all(path)
+
+
+def iter_check(paths: Iterable[str | Path], settings: CheckSettings, jobs: Optional[int] = None,
+               executor: str = "local", window: Optional[int] = None) -> Iterator[DossierResult]:
+    """The results of :func:`iter_check_groups`, one at a time, in input order."""
+    groups = iter_check_groups(paths, settings, jobs, executor, window)
+    try:
+        for group in groups:
+            yield from group
+    finally:
+        groups.close()  # stops the workers when the caller stops early
 
 
 def check_many(paths: list[Path], settings: CheckSettings, jobs: Optional[int] = None,
                on_done: Optional[Callable[[DossierResult], None]] = None,
                executor: str = "local") -> list[DossierResult]:
-    """Results in input order (a folder of several sub-folder dossiers gives one result each);
-    one broken dossier becomes a failed result, the batch goes on. ``executor``: ``local``
-    (``jobs`` processes of this machine), ``dask-local`` or ``dask://HOST:PORT`` (see
-    :func:`_check_on_dask`); every executor gives the same results."""
-    jobs = jobs or os.cpu_count() or 1
-    if len(paths) > 1 and executor in ("local", "dask-local"):  # remote workers have their own cache
-        prefetch_conversions(paths)
-    if executor != "local":
-        return _check_on_dask(paths, settings, jobs, check_executor(executor), on_done)
-    if jobs <= 1 or len(paths) <= 1:
-        checker = Checker(settings)
-        results = []
-        for p in paths:
-            for result in checker.check_all(p):
-                results.append(result)
-                if on_done:
-                    on_done(result)
-        return results
-    results: dict[int, list[DossierResult]] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
-                             initargs=(settings,)) as pool:
-        futures = {pool.submit(_work, str(p)): i for i, p in enumerate(paths)}
-        try:
-            for future in as_completed(futures):
-                i = futures[future]
-                try:
-                    found = future.result()
-                except Exception as exc:  # a worker died (memory, crash): report, go on
-                    found = [failed_result(paths[i], f"lỗi khi kiểm tra ({type(exc).__name__}: {exc})")]
-                results[i] = found
-                if on_done:
-                    for result in found:
-                        on_done(result)
-        except BaseException:  # Ctrl-C: stop the workers now instead of letting them finish the batch
-            _stop(pool)
-            raise
-    return [r for i in range(len(paths)) for r in results[i]]
+    """Every result of :func:`iter_check` in a list (input order); ``on_done`` is called with each."""
+    results = []
+    for result in iter_check(paths, settings, jobs, executor):
+        results.append(result)
+        if on_done:
+            on_done(result)
+    return results

@@ -7,6 +7,7 @@ returned (chuyển trả), 2 usage, 3 a dossier could not be read at all,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -101,9 +102,10 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     trả; 2 sai cách dùng; 3 có hồ sơ không đọc được; 4 không ghi được kết quả;
     5 cấu hình sai; 7 có hồ sơ cần xem trực tiếp (không hồ sơ nào bị chuyển trả).
     """
-    from ..check.engine import Checker, CheckSettings, check_many, discover
+    from ..check.engine import Checker, CheckSettings, discover, iter_check_groups
     from ..check.model import CheckOptions
-    from ..check.report import FORMATS, write_atomic, write_html, write_summary
+    from ..check.report import RENDERERS, HtmlWriter, StreamedReport, SummaryWriter
+    from ..check.report.per_dossier import Names
 
     if meeting_kind and not meeting:
         raise click.UsageError("--meeting-kind cần đi kèm --meeting NGÀY.")
@@ -150,32 +152,61 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     if return_letter is not None:
         _check_per_dossier_target("--return-letter", return_letter, dossiers, force, "-tra-ho-so.docx")
     jobs = jobs or os.cpu_count() or 1
-    if sys.stderr.isatty() and len(dossiers) > 1:
-        with click.progressbar(length=len(dossiers), label="Đang kiểm tra", file=sys.stderr) as bar:
-            results = check_many(dossiers, settings, jobs, on_done=lambda r: bar.update(1), executor=executor)
-    else:
-        results = check_many(dossiers, settings, jobs, executor=executor)
-    rendered = FORMATS[fmt](results)
-    if output is not None:
-        write_atomic(output, rendered, force=force)
-    else:
-        click.echo(rendered, nl=False)
-    if summary is not None:
-        write_summary(results, summary, force=force)
-    if html_dir is not None:
-        write_html(results, html_dir, force=force)
+    # every output is written as the results come; the main process keeps only running counts, the
+    # names given and the per-dossier messages, never the results (memory flat in the number of dossiers)
+    outputs = []  # reports put in place at the end; removed, never half-written, on an error or Ctrl-C
+    form_outcomes, letter_outcomes = [], []
+    failed = returned = needs_look = False
+    try:
+        renderer = RENDERERS[fmt]()
+        outputs.append(StreamedReport(renderer, output, force=force) if output is not None
+                       else StreamedReport(renderer, sink=lambda text: click.echo(text, nl=False)))
+        if summary is not None:
+            outputs.append(SummaryWriter(summary, force=force))
+        if html_dir is not None:
+            outputs.append(HtmlWriter(html_dir, force=force))
+        names = {"form": Names(), "letter": Names()}
+        show = sys.stderr.isatty() and len(dossiers) > 1
+        with (click.progressbar(length=len(dossiers), label="Đang kiểm tra", file=sys.stderr) if show
+              else contextlib.nullcontext()) as bar:
+            groups = iter_check_groups(dossiers, settings, jobs, executor=executor)
+            try:
+                for group in groups:  # one dossier's results (several for a folder of sub-folder dossiers)
+                    for result in group:
+                        for out in outputs:
+                            out.add(result)
+                        failed = failed or bool(result.failed)
+                        returned = returned or result.returned
+                        needs_look = needs_look or result.needs_look
+                    single = len(dossiers) == 1 and len(group) == 1
+                    if review_form is not None:
+                        from ..check.report.review_form import write_review_forms
+
+                        form_outcomes += write_review_forms(group, review_form, office, unit=unit, single=single,
+                                                            force=force, names=names["form"])
+                    if return_letter is not None:
+                        from ..check.report.return_letter import write_return_letters
+
+                        letter_outcomes += write_return_letters(group, return_letter, office, unit=unit,
+                                                                signer=signer, single=single, force=force,
+                                                                names=names["letter"])
+                    if bar is not None:
+                        bar.update(1)
+            finally:
+                groups.close()  # an error or Ctrl-C here stops the workers at once
+        for out in outputs:
+            out.close()
+    except BaseException as exc:
+        for out in outputs:
+            out.discard()
+        if isinstance(exc, KeyboardInterrupt):  # as an error does (cli.py): a stopped run leaves nothing
+            from ..outfiles import discard_created
+
+            discard_created()
+        raise
     form_errors = []
-    outcomes = []
-    if review_form is not None:
-        from ..check.report.review_form import write_review_forms
-
-        outcomes += [("Đã lập phiếu trình", o) for o in write_review_forms(
-            results, review_form, office, unit=unit, single=len(dossiers) == 1 and len(results) == 1, force=force)]
-    if return_letter is not None:
-        from ..check.report.return_letter import write_return_letters
-
-        outcomes += [("Đã soạn công văn trả hồ sơ", o) for o in write_return_letters(
-            results, return_letter, office, unit=unit, signer=signer, single=len(dossiers) == 1 and len(results) == 1, force=force)]
+    outcomes = [("Đã lập phiếu trình", o) for o in form_outcomes]
+    outcomes += [("Đã soạn công văn trả hồ sơ", o) for o in letter_outcomes]
     for done, outcome in outcomes:
         if outcome.path is not None:
             click.echo(f"{done}: {outcome.path}", err=True)
@@ -184,13 +215,13 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
         else:
             form_errors.append(outcome.exit_code or EXIT_OUTPUT)
             click.echo(f"Lỗi: hồ sơ '{outcome.dossier}': {outcome.error}", err=True)
-    if any(r.failed for r in results):
+    if failed:
         sys.exit(EXIT_INPUT)
     if form_errors:
         sys.exit(form_errors[0])
-    if any(r.returned for r in results):
+    if returned:
         sys.exit(EXIT_RETURNED)
-    sys.exit(EXIT_NEEDS_LOOK if any(r.needs_look for r in results) else EXIT_OK)
+    sys.exit(EXIT_NEEDS_LOOK if needs_look else EXIT_OK)
 
 
 def _check_per_dossier_target(option: str, target: Path, dossiers: list[Path], force: bool, suffix: str) -> None:

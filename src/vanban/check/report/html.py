@@ -71,30 +71,90 @@ def dossier_page(r: DossierResult) -> str:
     return _page(f"Hồ sơ {r.name}", "\n".join(out))
 
 
-def write_html(results: list[DossierResult], folder: str | Path, force: bool = False) -> Path:
+def _index_row(r: DossierResult, name: str) -> str:
+    s = r.submission
+    return (f'<tr><td><a href="{escape(name)}">{escape(r.name)}</a></td>'
+            f'<td class="{escape(r.decision.outcome)}">{escape(r.decision.label)}</td>'
+            f"<td>{escape((s.number or '') if s else '(không có văn bản trình)')}</td>"
+            f"<td>{r.count('error')}</td><td>{r.count('warning')}</td><td>{r.count('info')}</td></tr>")
+
+
+_INDEX_TITLE = "Kết quả kiểm tra hồ sơ trình"
+_INDEX_HEAD = ("<h1>Kết quả kiểm tra hồ sơ trình</h1><table><tr><th>Hồ sơ</th><th>Kết luận</th><th>Số, ký hiệu văn bản trình</th>"
+               "<th>Lỗi</th><th>Cảnh báo</th><th>Thông tin</th></tr>")
+
+
+def _html_folder(folder: str | Path, force: bool) -> Path:
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise OutputError("không phải thư mục", folder)
-    index = folder / "index.html"
-    if index.exists() and not force:
+    if (folder / "index.html").exists() and not force:
         raise OutputError("thư mục đã có index.html; dùng --force để ghi đè", folder)
+    return folder
+
+
+def write_html(results: list[DossierResult], folder: str | Path, force: bool = False) -> Path:
+    folder = _html_folder(folder, force)
+    index = folder / "index.html"
     used: set[str] = {"index"}
     rows = []
     pages = []
     for r in results:
         name = slug(r.name, used) + ".html"
         pages.append((name, dossier_page(r)))
-        s = r.submission
-        rows.append(f'<tr><td><a href="{escape(name)}">{escape(r.name)}</a></td>'
-                    f'<td class="{escape(r.decision.outcome)}">{escape(r.decision.label)}</td>'
-                    f"<td>{escape((s.number or '') if s else '(không có văn bản trình)')}</td>"
-                    f"<td>{r.count('error')}</td><td>{r.count('warning')}</td><td>{r.count('info')}</td></tr>")
+        rows.append(_index_row(r, name))
     existing = [name for name, _ in pages if (folder / name).exists()]
     if existing and not force:
         raise OutputError(f"thư mục đã có {existing[0]}; dùng --force để ghi đè", folder)
     for name, html in pages:
         write_atomic(folder / name, html, force=True)
-    body = ("<h1>Kết quả kiểm tra hồ sơ trình</h1><table><tr><th>Hồ sơ</th><th>Kết luận</th><th>Số, ký hiệu văn bản trình</th>"
-            "<th>Lỗi</th><th>Cảnh báo</th><th>Thông tin</th></tr>" + "\n".join(rows) + "</table>")
-    write_atomic(index, _page("Kết quả kiểm tra hồ sơ trình", body), force=force)
+    body = _INDEX_HEAD + "\n".join(rows) + "</table>"
+    write_atomic(index, _page(_INDEX_TITLE, body), force=force)
     return index
+
+
+_BODY_MARK = "\x00body\x00"
+
+
+class _IndexRenderer:
+    spool = False
+
+    def __init__(self):
+        self.head, self.tail = _page(_INDEX_TITLE, _INDEX_HEAD + _BODY_MARK + "</table>").split(_BODY_MARK)
+        self.count = 0
+
+    def row(self, text: str) -> str:
+        text = (self.head if not self.count else "\n") + text
+        self.count += 1
+        return text
+
+    def finish(self) -> tuple[str, str]:
+        return "", (self.head if not self.count else "") + self.tail
+
+
+class HtmlWriter:
+    """--html written as the results come: each dossier's page at once, the index row by row to a temp
+    file beside index.html, renamed at the end (the same files as :func:`write_html`)."""
+
+    def __init__(self, folder: str | Path, force: bool = False):
+        from .write import StreamedReport
+
+        self.folder = _html_folder(folder, force)
+        self.force = force
+        self.used: set[str] = {"index"}
+        self.index = _IndexRenderer()
+        self.stream = StreamedReport(self.index, self.folder / "index.html", force=force)
+        self._row: str = ""
+
+    def add(self, result: DossierResult) -> None:
+        name = slug(result.name, self.used) + ".html"
+        if (self.folder / name).exists() and not self.force:
+            raise OutputError(f"thư mục đã có {name}; dùng --force để ghi đè", self.folder)
+        write_atomic(self.folder / name, dossier_page(result), force=True)
+        self.stream.write(self.index.row(_index_row(result, name)))
+
+    def close(self) -> Path:
+        return self.stream.close()
+
+    def discard(self) -> None:
+        self.stream.discard()

@@ -44,24 +44,38 @@ def output_name(dossier_name: str, suffix: str, copy: int = 1) -> str:
     return f"{stem.rstrip(' .-')}{tail}"
 
 
-def target_paths(results: list[DossierResult], target: Path, suffix: str, *, single: bool) -> list[Path]:
+class Names:
+    """The names given so far in a batch's folder: a second dossier of the same name gets `` (2)``.
+    Kept across calls, so a batch whose documents are written as its results come names them as
+    one call for the whole batch would."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def path(self, result: DossierResult, target: Path, suffix: str) -> Path:
+        name = output_name(result.name, suffix)
+        copy = 2
+        while name in self.used:
+            name = output_name(result.name, suffix, copy)
+            copy += 1
+        self.used.add(name)
+        return target / name
+
+
+def target_paths(results: list[DossierResult], target: Path, suffix: str, *, single: bool,
+                 names: Optional[Names] = None) -> list[Path]:
     if single:
         return [target / output_name(results[0].name, suffix) if target.is_dir() else target] if results else []
-    names: list[str] = []
-    for r in results:
-        name = output_name(r.name, suffix)
-        copy = 2
-        while name in names:
-            name = output_name(r.name, suffix, copy)
-            copy += 1
-        names.append(name)
-    return [target / n for n in names]
+    names = names if names is not None else Names()
+    return [names.path(r, target, suffix) for r in results]
 
 
 def write_per_dossier(results: list[DossierResult], target: Path, suffix: str, *, single: bool,
-                      write_one: Callable[[DossierResult, Path], Path]) -> list[DocumentOutcome]:
+                      write_one: Callable[[DossierResult, Path], Path],
+                      names: Optional[Names] = None) -> list[DocumentOutcome]:
+    """``names``: those given by earlier calls of the same batch (results written as they come)."""
     outcomes = []
-    for result, path in zip(results, target_paths(results, target, suffix, single=single)):
+    for result, path in zip(results, target_paths(results, target, suffix, single=single, names=names)):
         try:
             written = write_one(result, path)
         except Skip as why:

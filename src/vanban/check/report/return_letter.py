@@ -70,8 +70,8 @@ def return_letter_data(result: DossierResult, *, unit: str, signer: str, date: O
 
 
 def write_return_letters(results: list[DossierResult], target: Path, office, *, unit: str, signer: str,
-                         single: bool, force: bool = False) -> list[DocumentOutcome]:
-    """One draft letter per returned dossier (see per_dossier for where they go)."""
+                         single: bool, force: bool = False, names=None) -> list[DocumentOutcome]:
+    """One draft letter per returned dossier (see per_dossier for where they go; ``names``: per_dossier.Names)."""
     from ...generate.render import render_document
 
     by = return_issuer(office, signer)
@@ -82,7 +82,8 @@ def write_return_letters(results: list[DossierResult], target: Path, office, *, 
 
     # an accepted dossier needs no letter: it is left out, not reported
     returned = [r for r in results if r.failed or r.decision.outcome == "chuyen_tra"]
-    return write_per_dossier(returned, Path(target), FILE_SUFFIX, single=single, write_one=write_one)
+    return write_per_dossier(returned, Path(target), FILE_SUFFIX, single=single, write_one=write_one,
+                             names=names)
 
 
 def _of_van_phong(signer) -> bool:

@@ -443,11 +443,11 @@ def write_review_form(result: DossierResult, path: Path, office, *, unit: str, f
 
 
 def write_review_forms(results: list[DossierResult], target: Path, office, *, unit: str, single: bool,
-                       force: bool = False) -> list[DocumentOutcome]:
+                       force: bool = False, names=None) -> list[DocumentOutcome]:
     """One dossier: ``target`` is the .docx (or an existing folder to put it in). A batch: ``target`` is a
     folder with one ``<dossier>-phieu-trinh.docx`` each. A dossier that fails does not stop the others."""
     return write_per_dossier(
-        results, Path(target), FILE_SUFFIX, single=single,
+        results, Path(target), FILE_SUFFIX, single=single, names=names,
         write_one=lambda result, path: write_review_form(result, path, office, unit=unit, force=force))
 
 

@@ -14,17 +14,18 @@ COLUMNS = ["Hồ sơ", "Kết luận", "Văn bản trình", "Số, ký hiệu", 
            "Trích yếu", "Số lỗi", "Số cảnh báo", "Số thông tin", "Lý do", "Nguồn"]
 
 
+def summary_row(r: DossierResult) -> list:
+    s = r.submission
+    return [
+        r.name, r.decision.label, s.file if s else "", (s.number or "") if s else "",
+        (s.date or "") if s else "", (s.issuer or "") if s else "", (s.signer or "") if s else "",
+        (s.subject or "") if s else "", r.count("error"), r.count("warning"), r.count("info"),
+        "\n".join(r.decision.reasons), r.source,
+    ]
+
+
 def summary_rows(results: list[DossierResult]) -> list[list]:
-    rows = []
-    for r in results:
-        s = r.submission
-        rows.append([
-            r.name, r.decision.label, s.file if s else "", (s.number or "") if s else "",
-            (s.date or "") if s else "", (s.issuer or "") if s else "", (s.signer or "") if s else "",
-            (s.subject or "") if s else "", r.count("error"), r.count("warning"), r.count("info"),
-            "\n".join(r.decision.reasons), r.source,
-        ])
-    return rows
+    return [summary_row(r) for r in results]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +44,35 @@ def _csv(results: list[DossierResult]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV correctly
 
 
+def _csv_line(row: list) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerow([_inert(v) for v in row])
+    return buf.getvalue()
+
+
+class CsvRenderer:
+    """The .csv summary one dossier at a time (a row each, after the BOM and the header)."""
+
+    spool = False
+
+    def __init__(self):
+        self.started = False
+
+    def add(self, result: DossierResult) -> str:
+        head = "" if self.started else "\ufeff" + _csv_line(COLUMNS)
+        self.started = True
+        return head + _csv_line(summary_row(result))
+
+    def finish(self) -> tuple[str, str]:
+        return "", "" if self.started else "\ufeff" + _csv_line(COLUMNS)
+
+
 def _xlsx(results: list[DossierResult]) -> bytes:
+    return xlsx_of_rows(summary_rows(results))
+
+
+def xlsx_of_rows(rows: list[list]) -> bytes:
+    """The .xlsx summary of rows kept as the results came (the workbook is written at once)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -53,7 +82,7 @@ def _xlsx(results: list[DossierResult]) -> bytes:
     ws.append(COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True, name="Times New Roman")
-    for row in summary_rows(results):
+    for row in rows:
         ws.append(row)
     widths = [40, 16, 40, 20, 12, 30, 24, 60, 8, 10, 10, 80, 40]
     for i, width in enumerate(widths, start=1):
@@ -78,3 +107,39 @@ def write_summary(results: list[DossierResult], path: str | Path, force: bool = 
     if suffix == ".xlsx":
         return write_atomic(path, _xlsx(results), force)
     raise OutputError("tệp tổng hợp phải có đuôi .csv hoặc .xlsx", path)
+
+
+class SummaryWriter:
+    """--summary written as the results come: a .csv row by row (temp file beside it, renamed at the
+    end), a .xlsx from the small rows kept until the end (a workbook is written at once)."""
+
+    def __init__(self, path: str | Path, force: bool = False):
+        from .write import StreamedReport
+        from ...outfiles import refuse_overwrite
+
+        self.path = Path(path)
+        self.force = force
+        suffix = self.path.suffix.lower()
+        self.stream = None
+        self.rows: list[list] = []
+        if suffix == ".csv":
+            self.stream = StreamedReport(CsvRenderer(), self.path, force=force)
+        elif suffix == ".xlsx":
+            refuse_overwrite(self.path, force)
+        else:
+            raise OutputError("tệp tổng hợp phải có đuôi .csv hoặc .xlsx", self.path)
+
+    def add(self, result: DossierResult) -> None:
+        if self.stream is not None:
+            self.stream.add(result)
+        else:
+            self.rows.append(summary_row(result))
+
+    def close(self) -> Path:
+        if self.stream is not None:
+            return self.stream.close()
+        return write_atomic(self.path, xlsx_of_rows(self.rows), self.force)
+
+    def discard(self) -> None:
+        if self.stream is not None:
+            self.stream.discard()

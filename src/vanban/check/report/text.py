@@ -86,12 +86,35 @@ def dossier_text(r: DossierResult) -> str:
     return "\n".join(lines)
 
 
+def _total(counts: dict[str, int], count: int) -> str:
+    summary = "; ".join(f"{k}: {v}" for k, v in counts.items())
+    return f"TỔNG HỢP: {count} hồ sơ — {summary}."
+
+
 def to_text(results: list[DossierResult]) -> str:
     parts = [dossier_text(r) for r in results]
     if len(results) > 1:
         counts = {}
         for r in results:
             counts[r.decision.label] = counts.get(r.decision.label, 0) + 1
-        summary = "; ".join(f"{k}: {v}" for k, v in counts.items())
-        parts.append(f"TỔNG HỢP: {len(results)} hồ sơ — {summary}.")
+        parts.append(_total(counts, len(results)))
     return "\n\n".join(parts) + "\n"
+
+
+class TextRenderer:
+    """``to_text`` one dossier at a time (the total, for a batch, from running counts)."""
+
+    spool = False
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+        self.count = 0
+
+    def add(self, result: DossierResult) -> str:
+        text = ("\n\n" if self.count else "") + dossier_text(result)
+        self.count += 1
+        self.counts[result.decision.label] = self.counts.get(result.decision.label, 0) + 1
+        return text
+
+    def finish(self) -> tuple[str, str]:
+        return "", ("\n\n" + _total(self.counts, self.count) if self.count > 1 else "") + "\n"
