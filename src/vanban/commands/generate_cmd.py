@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -38,8 +39,10 @@ def _office(path: str | None):
 @click.option("--merge", "merge_file", type=click.Path(dir_okay=False),
               help="Hàng loạt: gộp tất cả vào một tệp .docx để in.")
 @click.option("--name-field", metavar="TRƯỜNG", help="Hàng loạt: trường dùng để đặt tên từng tệp.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Hàng loạt: số tiến trình soạn song song (mặc định: số lõi CPU); số văn bản vẫn cấp theo thứ tự.")
 def generate_command(kind, data_file, output, office_file, number, db_file, pdf, force, template_dir, merge_file,
-                     name_field):
+                     name_field, jobs):
     """Soạn văn bản LOẠI (don-doc, phe-binh, chi-thi, bao-cao-nhiem-vu, tra-ho-so, cong-van, phieu-trinh)
     từ mẫu và tệp dữ liệu, đúng thể thức Nghị định 30/2020/NĐ-CP."""
     from ..config import read_data_file
@@ -66,7 +69,7 @@ def generate_command(kind, data_file, output, office_file, number, db_file, pdf,
         out_dir = Path(output) if output else Path(data_path.stem)
         results = render_many(kind, records, out_dir, office=office, db_path=db_path, force=force, pdf=pdf,
                               merge=Path(merge_file) if merge_file else None, name_field=name_field,
-                              template_dir=templates, data_path=data_path)
+                              template_dir=templates, data_path=data_path, jobs=jobs or os.cpu_count() or 1)
         for result in results:
             click.echo(f"Đã soạn {result.path} (số {result.number_symbol})")
         if merge_file:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import click
@@ -91,6 +92,8 @@ def _letters_options(f):
         click.option("--number", metavar="SỐ", help="Số văn bản: auto (lấy số trong sổ văn bản đi) hoặc để trống (dự thảo)."),
         click.option("--pdf", is_flag=True, help="Xuất thêm PDF qua LibreOffice."),
         click.option("--force", is_flag=True, help="Ghi đè tệp đã có."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+                     help="Số tiến trình soạn song song (mặc định: số lõi CPU); số văn bản vẫn cấp theo thứ tự."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -127,7 +130,7 @@ def status_command(register, config_file, calendar_file, office_file, db_file, u
 
 
 def _issue(kind, select, *, register, config_file, calendar_file, office_file, db_file, unit, as_of, output, number,
-           pdf, force):
+           pdf, force, jobs):
     from ..tasks.letters import issue_letters
 
     warn_if_pdf_fonts_lack_vietnamese(pdf)
@@ -144,7 +147,8 @@ def _issue(kind, select, *, register, config_file, calendar_file, office_file, d
             return
         letters = issue_letters(kind, selection, day, Path(output), office=session.office, config=session.config,
                                 calendar=session.calendar, history=history, db_path=session.db_path,
-                                number=_number(number), force=force, pdf=pdf)
+                                number=_number(number), force=force, pdf=pdf,
+                                jobs=jobs or os.cpu_count() or 1)
     finally:
         history.close()
     what = "công văn đôn đốc" if kind == "don-doc" else "công văn phê bình"

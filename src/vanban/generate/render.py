@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import jinja2
 import yaml
@@ -19,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .sandbox import BoundedSandbox, TemplateLimit, limits, undefined_name
 
 from ..config import validate
-from ..errors import ConfigError, LimitError, OutputError
+from ..errors import ConfigError, LimitError, OutputError, VanbanError
 from ..outfiles import publish, refuse_overwrite, temp_beside
 from ..resources import resource_dir
 from ..text import fold, normalize_text
@@ -547,22 +548,23 @@ def _number_request(data: dict) -> Optional[str]:
     return value or None
 
 
-def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional[str]) -> Path:
-    """Render into a temporary file next to ``output`` (same file system, so os.replace is atomic)."""
-    from .. import guard
-
-    guard.check_size(template, guard.LIMITS.document_bytes, "tệp mẫu")  # no FIFO; an input of the run
+def _open_template(template: Path) -> _Template:
     try:
         tpl = _Template(str(template))
         tpl.init_docx()
     except Exception as exc:  # a broken .docx raises zipfile/lxml/KeyError errors
         raise ConfigError(f"không mở được mẫu văn bản ({exc})", template) from None
-    if chart:
-        chart_path = allowed_image(chart, output)
-        context = dict(context, chart=InlineImage(tpl, str(chart_path), width=Mm(CHART_WIDTH_MM)))
+    return tpl
+
+
+@contextmanager
+def _filling(template: Path) -> Iterator[None]:
+    """Fill a template under the sandbox's limits; whatever goes wrong is one Vietnamese message."""
     try:
         with limits():
-            tpl.render(context, _shared_environment(), autoescape=True)
+            yield
+    except VanbanError:
+        raise
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"mẫu dùng trường không có trong dữ liệu: {undefined_name(exc.message)}", template) from None
     except TemplateLimit as exc:
@@ -585,12 +587,57 @@ def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional
         raise ConfigError("mẫu cần quá nhiều bộ nhớ khi điền", template) from None
     except Exception as exc:  # a filter on a wrong type (int + str, None|upper …): the template's fault
         raise ConfigError(f"lỗi khi điền mẫu ({type(exc).__name__}: {str(exc)[:200]})", template) from None
+
+
+def compiled_template(template: Path):
+    """The template opened, patched and compiled once per process (:mod:`vanban.generate.compiled`)."""
+    from . import compiled
+
+    env = _shared_environment()
+    key = compiled.cache_key(template, env)
+    found = compiled.cached(key)
+    if found is None:
+        tpl = _open_template(template)
+        with _filling(template):
+            found = compiled.remember(key, compiled.compile_template(tpl, env))
+    return found
+
+
+def _render_to_temp(template: Path, context: dict, output: Path, chart: Optional[str], *,
+                    compiled: bool = True) -> Path:
+    """Render into a temporary file next to ``output`` (same file system, so os.replace is atomic).
+
+    The compiled template (same document, compiled once) unless the letter embeds an image or the
+    template has tags where only docxtpl renders them (``compiled=False`` forces docxtpl)."""
+    from .. import guard
+
+    guard.check_size(template, guard.LIMITS.document_bytes, "tệp mẫu")  # no FIFO; an input of the run
+    if compiled and not chart:
+        fast = compiled_template(template)
+        if fast.supported:
+            with _filling(template):
+                parts = fast.render(context)
+            return _write_temp(output, lambda fh: fast.write(fh, parts))
+    tpl = _open_template(template)
+    if chart:
+        chart_path = allowed_image(chart, output)
+        context = dict(context, chart=InlineImage(tpl, str(chart_path), width=Mm(CHART_WIDTH_MM)))
+    with _filling(template):
+        tpl.render(context, _shared_environment(), autoescape=True)
+    return _write_temp(output, lambda fh: tpl.save(fh))
+
+
+def _write_temp(output: Path, write) -> Path:
     tmp = temp_beside(output, ".docx")
     try:
-        tpl.save(str(tmp))
+        with open(tmp, "wb") as fh:
+            write(fh)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"không ghi được tệp ({exc.strerror})", output) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return tmp
 
 
@@ -619,6 +666,224 @@ def allowed_image(name: str, output: Path) -> Path:
     return real
 
 
+@dataclass
+class _Letter:
+    """One document, checked before any number is taken; its context lacks only the number."""
+    kind: str
+    data: dict
+    output: Path
+    pdf_path: Optional[Path]
+    date: dt.date
+    symbol: str
+    requested: Optional[str]
+    chart: Optional[str]
+    template: Path
+    context: dict
+
+
+def _prepare(kind: str, data: dict, output: Path, *, office: OfficeProfile, force: bool, pdf: bool,
+             template_dir: Path | None, data_path: Path | None, validated: bool = False) -> _Letter:
+    spec = kind_spec(kind)
+    output = Path(output)
+    if not isinstance(data, dict):
+        raise ConfigError("dữ liệu văn bản phải là một bảng khóa: giá trị", data_path)
+    if not validated:
+        validate(data, spec.schema, data_path)
+    if data.get("signer"):
+        office.signer(data["signer"])  # an unknown signer fails before a number is taken
+    refuse_overwrite(output, force)
+    pdf_path = output.with_suffix(".pdf") if pdf else None
+    if pdf_path is not None:
+        refuse_overwrite(pdf_path, force)
+    date = to_date(data["date"], "date") if data.get("date") else dt.date.today()
+    try:  # what the schema cannot say (a meeting before its invitation, an unknown chair) fails before a number
+        context = build_context(kind, data, office, number=None, date=date)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, exc.path or data_path) from None
+    chart = data.get("chart") if kind == "bao-cao-nhiem-vu" else None
+    if chart and data_path is not None and not Path(chart).is_absolute():
+        chart = str(Path(data_path).parent / chart)
+    symbol = make_symbol(spec, office, data["unit"], issuer(spec, data, office).abbr)
+    return _Letter(kind, data, output, pdf_path, date, symbol, _number_request(data), chart,
+                   template_path(kind, template_dir), context)
+
+
+def _take_number(letter: _Letter, stack: ExitStack, *, office: OfficeProfile, db_path: Path | None,
+                 force: bool):
+    """The letter's number (``so``-formatted or None) and, for ``auto``, its reservation held in ``stack``."""
+    if letter.requested == "auto":
+        series = series_for(letter.data.get("secrecy"), office.secret_series)
+        reservation = stack.enter_context(reserve_number(
+            db_path or office.db_path, letter.date.year, series, max_per_year=office.max_per_year,
+            path=letter.output, kind=letter.kind, symbol=letter.symbol,
+            subject=_register_subject(letter.kind, letter.data), date=letter.date,
+            recipients=list(letter.data.get("recipients") or [])))
+        return so(reservation.number), reservation
+    if force:  # a draft written over a numbered document would leave its number naming nothing
+        refuse_to_unnumber(db_path or office.db_path, letter.output)
+    return (so(letter.requested) if letter.requested else None), None
+
+
+def _render_job(template: str, context: dict, output: str) -> tuple:
+    """In a worker process: render one letter to its temp file; a vanban error comes back as data."""
+    try:
+        return ("ok", str(_render_to_temp(Path(template), context, Path(output), None)))
+    except VanbanError as exc:
+        return ("error", type(exc).__name__, exc.message, exc.path)
+
+
+def _init_worker(templates: list[str]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the main process stops the batch
+    for template in templates:  # inherited when forked; compiled here otherwise
+        try:
+            compiled_template(Path(template))
+        except VanbanError:
+            pass  # the render reports it
+
+
+def _job_result(outcome: tuple) -> Path:
+    if outcome[0] == "ok":
+        return Path(outcome[1])
+    from .. import errors
+
+    cls = getattr(errors, outcome[1], None)
+    if not (isinstance(cls, type) and issubclass(cls, VanbanError)):
+        cls = ConfigError
+    raise cls(outcome[2], outcome[3])
+
+
+class _Renderer:
+    """Renders letters to temp files: in this process, or in ``jobs`` worker processes sharing the compiled
+    template (forked after it is compiled); results are taken in order by the caller."""
+
+    def __init__(self, jobs: int, letters: list[_Letter]):
+        self.pool = None
+        workers = min(jobs, sum(1 for letter in letters if not letter.chart))
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            from .. import guard
+
+            templates = sorted({str(letter.template) for letter in letters})
+            for template in templates:  # a broken template fails here, once, before any number
+                guard.check_size(template, guard.LIMITS.document_bytes, "tệp mẫu")  # an input of the run
+                compiled_template(Path(template))
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                            initargs=(templates,))
+        self.window = 2 * workers if self.pool else 0  # letters in flight beyond the one being finished
+
+    def submit(self, letter: _Letter, context: dict):
+        from concurrent.futures import Future
+
+        if self.pool is not None and not letter.chart:
+            return self.pool.submit(_render_job, str(letter.template), context, str(letter.output))
+        future: Future = Future()
+        try:
+            future.set_result(("ok", str(_render_to_temp(letter.template, context, letter.output, letter.chart))))
+        except VanbanError as exc:
+            future.set_result(("error", type(exc).__name__, exc.message, exc.path))
+        return future
+
+    def result(self, future) -> Path:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            raise LimitError("một tiến trình soạn văn bản dừng đột ngột (hết bộ nhớ hoặc bị dừng); "
+                             "thử lại với --jobs 1") from None
+        return _job_result(outcome)
+
+    def discard(self, futures: list) -> None:
+        """After an error (or Ctrl-C, which the workers ignore): nothing more starts, the renders under way
+        end (each within the sandbox's time limit, a few milliseconds for a letter) and their temp files
+        are removed, so no half-made file is left beside a letter."""
+        if self.pool is not None:
+            for future in futures:
+                future.cancel()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            _unlink_result(future)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+
+
+def _unlink_result(future) -> None:
+    if future.done() and not future.cancelled() and future.exception() is None:
+        outcome = future.result()
+        if outcome[0] == "ok":
+            Path(outcome[1]).unlink(missing_ok=True)
+
+
+def _render_letters(letters: list[_Letter], *, office: OfficeProfile, db_path: Path | None, force: bool,
+                    jobs: int = 1, on_done: Optional[Callable[[int, GeneratedDocument], None]] = None
+                    ) -> list[GeneratedDocument]:
+    """Number (in order, in this process), render (here or in workers), publish (in order) every letter.
+
+    A number is held (pending) from before its letter is rendered until the file is published
+    and recorded; an error frees the numbers of the letters not yet published and removes their temp
+    files; the letters published before it stay, as with one letter at a time."""
+    from collections import deque
+
+    results: list[GeneratedDocument] = []
+    flight: deque = deque()  # (index, letter, number, reservation, stack, future)
+    renderer = _Renderer(jobs, letters)
+
+    def finish() -> None:
+        index, letter, number, reservation, stack, future = flight[0]
+        with stack:
+            tmp = renderer.result(future)
+            try:
+                if letter.pdf_path is not None:
+                    docx_to_pdf(tmp, letter.pdf_path)
+                publish(tmp, letter.output)
+            finally:
+                tmp.unlink(missing_ok=True)
+            if reservation is not None:
+                reservation.record(symbol=letter.symbol, kind=letter.kind,
+                                   subject=_register_subject(letter.kind, letter.data), date=letter.date,
+                                   recipients=list(letter.data.get("recipients") or []),
+                                   path=letter.output.resolve())
+        flight.popleft()
+        doc = GeneratedDocument(kind=letter.kind, path=letter.output, number=number, symbol=letter.symbol,
+                                date=letter.date, pdf_path=letter.pdf_path)
+        results.append(doc)
+        if on_done is not None:
+            on_done(index, doc)
+
+    try:
+        for index, letter in enumerate(letters):
+            while flight and any(item[1].output == letter.output for item in flight):
+                finish()  # the same file twice: the second sees the first's number in the register
+            stack = ExitStack()
+            try:
+                number, reservation = _take_number(letter, stack, office=office, db_path=db_path, force=force)
+                future = renderer.submit(letter, dict(letter.context, number=number or BLANK_NUMBER))
+            except BaseException:
+                stack.close()
+                raise
+            flight.append((index, letter, number, reservation, stack, future))
+            while len(flight) > renderer.window:
+                finish()
+        while flight:
+            finish()
+    except BaseException:
+        renderer.discard([item[5] for item in flight])
+        for item in flight:
+            item[4].close()  # numbers not recorded are free again
+        raise
+    finally:
+        renderer.close()
+    return results
+
+
 def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfile, db_path: Path | None = None,
                     force: bool = False, pdf: bool = False, template_dir: Path | None = None,
                     data_path: Path | None = None) -> GeneratedDocument:
@@ -628,56 +893,21 @@ def render_document(kind: str, data: dict, output: Path, *, office: OfficeProfil
     register (recorded only once the file is written), digits are used as
     given, blank leaves a draft's blank number.
     """
-    spec = kind_spec(kind)
-    output = Path(output)
-    if not isinstance(data, dict):
-        raise ConfigError("dữ liệu văn bản phải là một bảng khóa: giá trị", data_path)
-    validate(data, spec.schema, data_path)
-    if data.get("signer"):
-        office.signer(data["signer"])  # an unknown signer fails before a number is taken
-    refuse_overwrite(output, force)
-    pdf_path = output.with_suffix(".pdf") if pdf else None
-    if pdf_path is not None:
-        refuse_overwrite(pdf_path, force)
-    date = to_date(data["date"], "date") if data.get("date") else dt.date.today()
-    try:  # what the schema cannot say (a meeting before its invitation, an unknown chair) fails before a number
-        build_context(kind, data, office, number=None, date=date)
-    except ConfigError as exc:
-        raise ConfigError(exc.message, exc.path or data_path) from None
-    template = template_path(kind, template_dir)
-    chart = data.get("chart") if kind == "bao-cao-nhiem-vu" else None
-    if chart and data_path is not None and not Path(chart).is_absolute():
-        chart = str(Path(data_path).parent / chart)
-    requested = _number_request(data)
+    letter = _prepare(kind, data, output, office=office, force=force, pdf=pdf, template_dir=template_dir,
+                      data_path=data_path)
+    return _render_letters([letter], office=office, db_path=db_path, force=force)[0]
 
-    def write(number: Optional[str]) -> Path:
-        context = build_context(kind, data, office, number=number, date=date)
-        tmp = _render_to_temp(template, context, output, chart)
-        try:
-            if pdf_path is not None:
-                docx_to_pdf(tmp, pdf_path)
-            publish(tmp, output)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return output
 
-    symbol = make_symbol(spec, office, data["unit"], issuer(spec, data, office).abbr)
-    if requested == "auto":
-        register_db = db_path or office.db_path
-        series = series_for(data.get("secrecy"), office.secret_series)
-        with reserve_number(register_db, date.year, series, max_per_year=office.max_per_year, path=output,
-                            kind=kind, symbol=symbol, subject=_register_subject(kind, data), date=date,
-                            recipients=list(data.get("recipients") or [])) as reservation:
-            number = so(reservation.number)
-            write(number)
-            reservation.record(symbol=symbol, kind=kind, subject=_register_subject(kind, data), date=date,
-                               recipients=list(data.get("recipients") or []), path=output.resolve())
-    else:
-        if force:  # a draft written over a numbered document would leave its number naming nothing
-            refuse_to_unnumber(db_path or office.db_path, output)
-        number = so(requested) if requested else None
-        write(number)
-    return GeneratedDocument(kind=kind, path=output, number=number, symbol=symbol, date=date, pdf_path=pdf_path)
+def render_batch(kind: str, items: list[tuple[dict, Path]], *, office: OfficeProfile, db_path: Path | None = None,
+                 force: bool = False, pdf: bool = False, template_dir: Path | None = None,
+                 data_path: Path | None = None, jobs: int = 1,
+                 on_done: Optional[Callable[[int, GeneratedDocument], None]] = None) -> list[GeneratedDocument]:
+    """:func:`render_document` for each ``(data, output)``, every one checked before the first number is
+    taken; numbers are taken and files published in order, the rendering shared by ``jobs`` processes.
+    ``on_done(index, document)`` runs in this process once each file is in place."""
+    letters = [_prepare(kind, data, output, office=office, force=force, pdf=pdf, template_dir=template_dir,
+                        data_path=data_path) for data, output in items]
+    return _render_letters(letters, office=office, db_path=db_path, force=force, jobs=jobs, on_done=on_done)
 
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
@@ -696,11 +926,12 @@ def _file_name(record: dict, index: int, kind: str, name_field: Optional[str]) -
 def render_many(kind: str, records: list[dict], output_dir: Path, *, office: OfficeProfile,
                 db_path: Path | None = None, force: bool = False, pdf: bool = False, merge: Path | None = None,
                 name_field: str | None = None, template_dir: Path | None = None,
-                data_path: Path | None = None) -> list[GeneratedDocument]:
+                data_path: Path | None = None, jobs: int = 1) -> list[GeneratedDocument]:
     """One document per record into ``output_dir`` (and, with ``merge``, one merged file for printing).
 
     Every record is validated before the first number is taken, so a bad
-    record in the middle does not leave half a batch numbered.
+    record in the middle does not leave half a batch numbered; ``jobs``
+    processes render (:func:`render_batch`).
     """
     spec = kind_spec(kind)
     output_dir = Path(output_dir)
@@ -724,9 +955,9 @@ def render_many(kind: str, records: list[dict], output_dir: Path, *, office: Off
     if merge is not None:
         refuse_overwrite(Path(merge), force)
     output_dir.mkdir(parents=True, exist_ok=True)
-    results = [render_document(kind, record, target, office=office, db_path=db_path, force=force, pdf=pdf,
-                               template_dir=template_dir, data_path=data_path)
-               for record, target in zip(records, targets)]
+    letters = [_prepare(kind, record, target, office=office, force=force, pdf=pdf, template_dir=template_dir,
+                        data_path=data_path, validated=True) for record, target in zip(records, targets)]
+    results = _render_letters(letters, office=office, db_path=db_path, force=force, jobs=jobs)
     if merge is not None:
         from .merge import merge_documents
         merge_documents([r.path for r in results], Path(merge))

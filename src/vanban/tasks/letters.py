@@ -117,13 +117,14 @@ def criticism_data(unit: str, items: list[Selected], as_of: dt.date, config: Tas
 
 def issue_letters(kind: str, selection, as_of: dt.date, out_dir: Path, *,
                   office, config: TasksConfig, calendar: WorkCalendar, history, db_path: Optional[Path],
-                  number: Optional[str] = None, force: bool = False, pdf: bool = False) -> list[IssuedLetter]:
+                  number: Optional[str] = None, force: bool = False, pdf: bool = False,
+                  jobs: int = 1) -> list[IssuedLetter]:
     """Render one letter per unit and record the numbered ones in the history.
 
     Every output path is checked before the first letter is written, so a
     refused overwrite never leaves half a batch behind.
     """
-    from ..generate import render_document  # the generator's public API
+    from ..generate.render import render_batch  # numbers in order, rendering in ``jobs`` processes
 
     if kind not in ("don-doc", "phe-binh"):
         raise ConfigError(f"loại thư không hợp lệ: {kind}")
@@ -134,9 +135,13 @@ def issue_letters(kind: str, selection, as_of: dt.date, out_dir: Path, *,
         if existing:
             raise OutputError("tệp đã tồn tại; dùng --force để ghi đè: " + ", ".join(existing))
     issued = []
-    for unit, items in selection.items():
-        data = build(unit, items, as_of, config, calendar, office_short_name=office.short_name, number=number)
-        doc = render_document(kind, data, targets[unit], office=office, db_path=db_path, force=force, pdf=pdf)
+    units = list(selection)
+    letters = [(build(unit, selection[unit], as_of, config, calendar, office_short_name=office.short_name,
+                      number=number), targets[unit]) for unit in units]
+
+    def done(index, doc) -> None:  # in order, once each letter is in place
+        unit = units[index]
+        items = selection[unit]
         path = str(doc.path.resolve())
         if doc.number:  # a letter written again to its file replaces its entries in the history
             record_letters(history, [LetterRecord(i.status.task.id, kind, doc.number, doc.symbol, doc.date, unit,
@@ -145,4 +150,6 @@ def issue_letters(kind: str, selection, as_of: dt.date, out_dir: Path, *,
         else:  # drafts are not letters sent; a draft written over a letter takes its entries away
             forget_letter(history, kind, path)
         issued.append(IssuedLetter(kind, unit, len(items), doc.path, doc.number, doc.symbol, doc.date))
+
+    render_batch(kind, letters, office=office, db_path=db_path, force=force, pdf=pdf, jobs=jobs, on_done=done)
     return issued
