@@ -834,6 +834,13 @@ def _render_letters(letters: list[_Letter], *, office: OfficeProfile, db_path: P
 
     results: list[GeneratedDocument] = []
     flight: deque = deque()  # (index, letter, number, reservation, stack, future)
+    batch = ExitStack()
+    if len(letters) > 1 and any(letter.requested == "auto" for letter in letters):
+        # the register stays open for the batch: closing its last connection checkpoints the WAL to disk,
+        # once per letter otherwise
+        from .register import open_register
+
+        batch.callback(open_register(db_path or office.db_path).close)
     renderer = _Renderer(jobs, letters)
 
     def finish() -> None:
@@ -881,6 +888,7 @@ def _render_letters(letters: list[_Letter], *, office: OfficeProfile, db_path: P
         raise
     finally:
         renderer.close()
+        batch.close()
     return results
 
 
