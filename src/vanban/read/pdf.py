@@ -344,6 +344,231 @@ def _fragments(page, widths: _FontWidths) -> list[_Fragment]:
     return fragments
 
 
+# --------------------------------------------------------------------------
+# Fragments from PDFium (the default text engine)
+# --------------------------------------------------------------------------
+
+def _open_pdfium(data: bytes):
+    """The file in PDFium (C), or None when it cannot open it (pypdf then reads every page)."""
+    try:
+        import pypdfium2 as pdfium
+
+        return pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - PDFium refuses a file pypdf may still read
+        return None
+
+
+class _Pdfium:
+    """The few PDFium calls the reader makes per character, declared to take and return plain addresses:
+    pypdfium2's typed pointers cost a ``ctypes.cast`` per character to compare."""
+
+    _instance: Optional["_Pdfium"] = None
+
+    def __init__(self) -> None:
+        import ctypes
+
+        import pypdfium2.raw as raw
+        import pypdfium2_raw.bindings as bindings
+
+        library = bindings._libs["pdfium"]
+
+        def call(name: str, restype, *argtypes):
+            function = library[name]  # a new function object: pypdfium2's own stays as it is
+            function.restype = restype
+            function.argtypes = argtypes
+            return function
+
+        address, integer, double_p = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        self.raw = raw
+        self.text_object = call("FPDFText_GetTextObject", address, address, integer)
+        self.origin = call("FPDFText_GetCharOrigin", integer, address, integer, double_p, double_p)
+        self.generated = call("FPDFText_IsGenerated", integer, address, integer)
+        self.font_size = call("FPDFText_GetFontSize", ctypes.c_double, address, integer)
+        self.font = call("FPDFTextObj_GetFont", address, address)
+        self.base_font_name = call("FPDFFont_GetBaseFontName", ctypes.c_size_t, address, ctypes.c_char_p,
+                                   ctypes.c_size_t)
+        self.font_flags = call("FPDFFont_GetFlags", integer, address)
+
+    @classmethod
+    def get(cls) -> "_Pdfium":
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+
+class _PdfiumFonts:
+    """PDFium font handle → (name without subset prefix, bold), as :func:`_font_name` and :func:`_is_bold`."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[Optional[str], str, bool]] = {}
+
+    def get(self, calls: _Pdfium, text_object: int, page_bold: dict[str, bool]) -> tuple[Optional[str], bool]:
+        """``page_bold``: the page's fonts by name, bold or not as :func:`_is_bold` reads their dictionary
+        (PDFium makes up a weight from the stem width when the descriptor has none)."""
+        import ctypes
+
+        key = calls.font(text_object) or 0
+        if key in self._cache:
+            name, full, bold = self._cache[key]
+            return name, page_bold.get(full, bold)
+        name: Optional[str] = None
+        full = ""
+        bold = False
+        if key:
+            size = calls.base_font_name(key, None, 0)
+            if size > 0:
+                buffer = ctypes.create_string_buffer(size)
+                calls.base_font_name(key, buffer, size)
+                full = _unsubset(buffer.value.decode("latin-1"))
+                name = full.split(",", 1)[0] or None
+            flags = calls.font_flags(key)
+            bold = bool(name and _BOLD_NAME.search(name)) or (flags > 0 and bool(flags & (1 << 18)))
+        self._cache[key] = (name, full, bold)
+        return name, page_bold.get(full, bold)
+
+
+def _unsubset(base_font: str) -> str:
+    """``/ABCDEF+TimesNewRomanPS-BoldMT`` → ``TimesNewRomanPS-BoldMT``."""
+    name = base_font.lstrip("/")
+    return name[7:] if re.match(r"^[A-Z]{6}\+", name) else name
+
+
+def _page_bold(page, cache: dict[int, tuple[str, bool]]) -> dict[str, bool]:
+    """BaseFont (without subset prefix) → bold, for the fonts of the page's resources and of its forms,
+    read from their dictionaries. Two fonts of one name that disagree are left to PDFium."""
+    out: dict[str, bool] = {}
+    stack = [(page.get("/Resources"), 0)]
+    seen: set[int] = set()
+    while stack:
+        resources, depth = stack.pop()
+        if resources is None or depth > 8:
+            continue
+        resources = resources.get_object()
+        fonts = resources.get("/Font")
+        for ref in (fonts.get_object().values() if fonts is not None else ()):
+            font = ref.get_object()
+            if id(font) not in cache:
+                try:
+                    full = _unsubset(str(font.get("/BaseFont") or ""))
+                except Exception:  # noqa: BLE001
+                    full = ""
+                cache[id(font)] = (full, _is_bold(font, _font_name(font)))
+            full, bold = cache[id(font)]
+            if full:
+                out[full] = bold if out.get(full, bold) == bold else None  # type: ignore[assignment]
+        xobjects = resources.get("/XObject")
+        for ref in (xobjects.get_object().values() if xobjects is not None else ()):
+            child = ref.get_object()
+            if id(child) in seen or child.get("/Subtype") != "/Form":
+                continue
+            seen.add(id(child))
+            stack.append((child.get("/Resources"), depth + 1))
+    return {name: bold for name, bold in out.items() if bold is not None}
+
+
+# Two text objects on one baseline further apart than this many font sizes are two words.
+_WORD_GAP_EM = 0.05
+# Punctuation that closes a word: a gap before it (a footnote mark was drawn there) is no space.
+_NO_SPACE_BEFORE = set(",.;:!?)]}%\u201d\u2019")
+
+
+def _page_text_utf16(raw, textpage, count: int) -> Optional[str]:
+    """The text of all ``count`` characters, one str character per PDFium character (None if not 1:1)."""
+    import ctypes
+
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, count, buffer)
+    data = bytes(memoryview(buffer).cast("B"))[: max(written - 1, 0) * 2]
+    text = data.decode("utf-16-le", errors="replace")
+    return text if len(text) == count else None
+
+
+def _fragments_pdfium(document, index: int, fonts: _PdfiumFonts, page_bold: dict[str, bool]) -> list[_Fragment]:
+    """The page's text as fragments: runs of characters of one text object on one baseline, each
+    character placed where PDFium puts its origin (so advances are measured, not estimated). PDFium's
+    line breaks are dropped (the layout comes from positions); a space it generates for a word gap
+    drawn by moving the pen is kept, as is one between two text objects set apart on one baseline."""
+    import ctypes
+
+    calls = _Pdfium.get()
+    raw = calls.raw
+    page = document[index]
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        count = raw.FPDFText_CountChars(tp)
+        text = _page_text_utf16(raw, tp, count)
+        if text is None:
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFD) for i in range(count))
+        tp_address = ctypes.cast(tp, ctypes.c_void_p).value
+        x_out, y_out = ctypes.c_double(), ctypes.c_double()
+        x_ref, y_ref = ctypes.byref(x_out), ctypes.byref(y_out)
+        box = raw.FS_RECTF()
+        fragments: list[_Fragment] = []
+        chars: list[str] = []
+        xs: list[float] = []
+        state = {"object": None, "y": 0.0, "size": 0.0, "name": None, "bold": False, "last": -1}
+
+        def flush() -> None:
+            if not chars:
+                return
+            widths = [b - a for a, b in zip(xs, xs[1:])]
+            size = state["size"]
+            end = xs[-1] + size * _FALLBACK_GLYPH_EM
+            if chars[-1] == " ":
+                end = xs[-1] + size * 0.25
+            elif raw.FPDFText_GetLooseCharBox(tp, state["last"], box) and box.right > xs[-1]:
+                end = box.right
+            widths.append(end - xs[-1])
+            fragments.append(_Fragment(xs[0], state["y"], size, "".join(chars), widths, len(fragments),
+                                       state["name"], state["bold"]))
+            chars.clear()
+            xs.clear()
+
+        get_origin = calls.origin
+        get_object = calls.text_object
+        is_generated = calls.generated
+        for i, char in enumerate(text):
+            if char in "\ufffe\x02" and raw.FPDFText_IsHyphen(tp, i):
+                char = "-"  # a hyphen ending a line, as drawn
+            elif char in "\r\n\x00\ufffe":
+                continue
+            get_origin(tp_address, i, x_ref, y_ref)
+            x, y = x_out.value, y_out.value
+            if char == " " and is_generated(tp_address, i):
+                if chars and abs(y - state["y"]) <= 0.01 and x >= xs[-1] and chars[-1] != " ":
+                    chars.append(char)
+                    xs.append(x)
+                continue
+            address = get_object(tp_address, i)
+            if address != state["object"] or abs(y - state["y"]) > 0.01 or (xs and x < xs[-1] - 0.01):
+                flush()
+                if address != state["object"]:
+                    state["object"] = address
+                    size = abs(calls.font_size(tp_address, i)) or 10.0
+                    name, bold = fonts.get(calls, address, page_bold) if address else (None, False)
+                    state.update(size=size, name=name, bold=bold)
+                state["y"] = y
+                # the fragment before on this baseline (a footnote mark may sit between: "phương¹ tham")
+                previous = next((f for f in reversed(fragments[-3:]) if abs(f.y - y) <= 0.01), None)
+                if (previous is not None and char != " " and char not in _NO_SPACE_BEFORE
+                        and not previous.text.endswith(" ")):
+                    end = previous.x + sum(previous.widths)
+                    if x - end > _WORD_GAP_EM * state["size"]:  # the next word placed by moving the pen
+                        chars.append(" ")
+                        xs.append(end)
+            chars.append(char)
+            xs.append(x)
+            state["last"] = i
+        flush()
+        return fragments
+    finally:
+        textpage.close()
+        page.close()
+
+
 @dataclass
 class _Run:
     """Fragments of one line that pypdf placed at the same x, in stream order."""
@@ -808,11 +1033,31 @@ def _insert_position(lines: list[_Line], widget: WidgetText) -> int:
     return len(lines)
 
 
-def read_pdf(path: str | Path) -> RawDocument:
-    """Read a PDF into a RawDocument (format ``pdf``); raises ReadError naming the file."""
+TEXT_ENGINES = ("pdfium", "pypdf")
+
+
+def read_pdf(path: str | Path, *, engine: str = "pdfium") -> RawDocument:
+    """Read a PDF into a RawDocument (format ``pdf``); raises ReadError naming the file.
+
+    ``engine`` chooses who parses the pages' content: ``pdfium`` (C, the default) or ``pypdf`` (pure
+    Python, slower; kept because a page whose fonts map letters to spaces is read through pypdf with
+    the map repaired, and to compare the two). pypdf reads the file's structure either way: page
+    boxes, widgets and signature dictionaries.
+    """
+    if engine not in TEXT_ENGINES:
+        raise ValueError(f"unknown PDF text engine {engine!r}")
     path = Path(path)
     data = _load(path)
     reader, encrypted = _open(path, data)
+    document = _open_pdfium(data) if engine == "pdfium" else None
+    try:
+        return _read(path, data, reader, encrypted, document)
+    finally:
+        if document is not None:
+            document.close()
+
+
+def _read(path: Path, data: bytes, reader, encrypted: bool, document) -> RawDocument:
 
     notes: list[str] = []
     pages: list[PageSetup] = []
@@ -835,16 +1080,34 @@ def read_pdf(path: str | Path) -> RawDocument:
     index = 0
     legacy: Optional[str] = None
     font_widths = _FontWidths()
+    if document is not None and len(document) != len(reader.pages):
+        document = None  # the two parsers disagree on the pages: pypdf reads them all
+    pdfium_fonts = _PdfiumFonts()
+    repaired_fonts: set[int] = set()
+    bold_fonts: dict[int, tuple[str, bool]] = {}
     for page_number, page in enumerate(reader.pages, start=1):
         try:
             pages.append(_page_setup(page_number - 1, page))
         except Exception:  # noqa: BLE001 - a page without a usable MediaBox
             notes.append(f"Trang {page_number}: không đọc được khổ giấy")
-        try:
-            fragments = _fragments(page, font_widths)
-        except Exception as exc:  # noqa: BLE001 - keep the other pages
-            notes.append(f"Trang {page_number}: không đọc được lớp chữ ({type(exc).__name__})")
-            fragments = []
+        fragments: Optional[list[_Fragment]] = None
+        if document is not None:
+            try:  # a font whose ToUnicode map sends letters to spaces is repaired in pypdf's copy only
+                repaired = repair_to_unicode(page, font_widths.repaired, repaired_fonts)
+            except Exception:  # noqa: BLE001 - the map as written is still usable
+                repaired = 0
+            if not repaired:
+                try:
+                    fragments = _fragments_pdfium(document, page_number - 1, pdfium_fonts,
+                                                  _page_bold(page, bold_fonts))
+                except Exception:  # noqa: BLE001 - pypdf reads this page instead
+                    fragments = None
+        if fragments is None:
+            try:
+                fragments = _fragments(page, font_widths)
+            except Exception as exc:  # noqa: BLE001 - keep the other pages
+                notes.append(f"Trang {page_number}: không đọc được lớp chữ ({type(exc).__name__})")
+                fragments = []
         legacy = _convert_legacy(fragments) or legacy
         for fragment in fragments:
             _normalize_fragment(fragment)

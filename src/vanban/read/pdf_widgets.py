@@ -541,11 +541,13 @@ def _repair_font(font) -> bool:
     return True
 
 
-def repair_to_unicode(page, seen: set[int]) -> int:
+def repair_to_unicode(page, seen: set[int], fixed: Optional[set[int]] = None) -> int:
     """Fix the ToUnicode maps of the page's fonts (and those of its forms) in memory.
 
     Only the reader's copy changes; the file on disk is never written. Returns
-    how many fonts were repaired; ``seen`` holds fonts already looked at.
+    how many fonts were repaired; ``seen`` holds fonts already looked at. With
+    ``fixed`` (ids of fonts repaired so far, updated here), the count also
+    includes the page's fonts repaired on an earlier page.
     """
     repaired = 0
     stack = [(page.get("/Resources"), 0)]
@@ -558,10 +560,14 @@ def repair_to_unicode(page, seen: set[int]) -> int:
         for ref in (fonts.get_object().values() if fonts is not None else ()):
             font = ref.get_object()
             if id(font) in seen:
+                repaired += fixed is not None and id(font) in fixed
                 continue
             seen.add(id(font))
             try:
-                repaired += _repair_font(font)
+                if _repair_font(font):
+                    repaired += 1
+                    if fixed is not None:
+                        fixed.add(id(font))
             except Exception:  # noqa: BLE001 - an odd font keeps its own map
                 continue
         xobjects = resources.get("/XObject")
