@@ -157,7 +157,7 @@ def _page_setup(index: int, page) -> PageSetup:
 # Lines from positioned fragments
 # --------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Fragment:
     x: float
     y: float
@@ -169,7 +169,7 @@ class _Fragment:
     bold: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Char:
     char: str
     x: float
@@ -375,14 +375,17 @@ class _Pdfium:
         def call(name: str, restype, *argtypes):
             function = library[name]  # a new function object: pypdfium2's own stays as it is
             function.restype = restype
-            function.argtypes = argtypes
+            if argtypes:
+                function.argtypes = argtypes
             return function
 
-        address, integer, double_p = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        address, integer = ctypes.c_void_p, ctypes.c_int
         self.raw = raw
-        self.text_object = call("FPDFText_GetTextObject", address, address, integer)
-        self.origin = call("FPDFText_GetCharOrigin", integer, address, integer, double_p, double_p)
-        self.generated = call("FPDFText_IsGenerated", integer, address, integer)
+        # the three calls made per character take no argtypes (ctypes then converts nothing): callers
+        # pass the text page as a c_void_p, the index as int and the outputs by reference
+        self.text_object = call("FPDFText_GetTextObject", address)
+        self.origin = call("FPDFText_GetCharOrigin", integer)
+        self.generated = call("FPDFText_IsGenerated", integer)
         self.font_size = call("FPDFText_GetFontSize", ctypes.c_double, address, integer)
         self.font = call("FPDFTextObj_GetFont", address, address)
         self.base_font_name = call("FPDFFont_GetBaseFontName", ctypes.c_size_t, address, ctypes.c_char_p,
@@ -503,27 +506,30 @@ def _fragments_pdfium(document, index: int, fonts: _PdfiumFonts, page_bold: dict
         if text is None:
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 0xFFFD) for i in range(count))
         tp_address = ctypes.cast(tp, ctypes.c_void_p).value
+        tp_arg = ctypes.c_void_p(tp_address)
         x_out, y_out = ctypes.c_double(), ctypes.c_double()
         x_ref, y_ref = ctypes.byref(x_out), ctypes.byref(y_out)
         box = raw.FS_RECTF()
         fragments: list[_Fragment] = []
         chars: list[str] = []
         xs: list[float] = []
-        state = {"object": None, "y": 0.0, "size": 0.0, "name": None, "bold": False, "last": -1}
+        current = None  # the text object of the characters in ``chars``
+        y0 = size = 0.0
+        name: Optional[str] = None
+        bold = False
+        last = -1
 
         def flush() -> None:
             if not chars:
                 return
             widths = [b - a for a, b in zip(xs, xs[1:])]
-            size = state["size"]
             end = xs[-1] + size * _FALLBACK_GLYPH_EM
             if chars[-1] == " ":
                 end = xs[-1] + size * 0.25
-            elif raw.FPDFText_GetLooseCharBox(tp, state["last"], box) and box.right > xs[-1]:
+            elif raw.FPDFText_GetLooseCharBox(tp, last, box) and box.right > xs[-1]:
                 end = box.right
             widths.append(end - xs[-1])
-            fragments.append(_Fragment(xs[0], state["y"], size, "".join(chars), widths, len(fragments),
-                                       state["name"], state["bold"]))
+            fragments.append(_Fragment(xs[0], y0, size, "".join(chars), widths, len(fragments), name, bold))
             chars.clear()
             xs.clear()
 
@@ -531,37 +537,38 @@ def _fragments_pdfium(document, index: int, fonts: _PdfiumFonts, page_bold: dict
         get_object = calls.text_object
         is_generated = calls.generated
         for i, char in enumerate(text):
-            if char in "\ufffe\x02" and raw.FPDFText_IsHyphen(tp, i):
-                char = "-"  # a hyphen ending a line, as drawn
-            elif char in "\r\n\x00\ufffe":
-                continue
-            get_origin(tp_address, i, x_ref, y_ref)
-            x, y = x_out.value, y_out.value
-            if char == " " and is_generated(tp_address, i):
-                if chars and abs(y - state["y"]) <= 0.01 and x >= xs[-1] and chars[-1] != " ":
+            if char in "\ufffe\x02\r\n\x00":
+                if char in "\ufffe\x02" and raw.FPDFText_IsHyphen(tp, i):
+                    char = "-"  # a hyphen ending a line, as drawn
+                else:
+                    continue  # PDFium's line breaks
+            get_origin(tp_arg, i, x_ref, y_ref)
+            x = x_out.value
+            y = y_out.value
+            if char == " " and is_generated(tp_arg, i):
+                if chars and -0.01 <= y - y0 <= 0.01 and x >= xs[-1] and chars[-1] != " ":
                     chars.append(char)
                     xs.append(x)
                 continue
-            address = get_object(tp_address, i)
-            if address != state["object"] or abs(y - state["y"]) > 0.01 or (xs and x < xs[-1] - 0.01):
+            address = get_object(tp_arg, i)
+            if address != current or not -0.01 <= y - y0 <= 0.01 or (xs and x < xs[-1] - 0.01):
                 flush()
-                if address != state["object"]:
-                    state["object"] = address
+                if address != current:
+                    current = address
                     size = abs(calls.font_size(tp_address, i)) or 10.0
                     name, bold = fonts.get(calls, address, page_bold) if address else (None, False)
-                    state.update(size=size, name=name, bold=bold)
-                state["y"] = y
+                y0 = y
                 # the fragment before on this baseline (a footnote mark may sit between: "phương¹ tham")
                 previous = next((f for f in reversed(fragments[-3:]) if abs(f.y - y) <= 0.01), None)
                 if (previous is not None and char != " " and char not in _NO_SPACE_BEFORE
                         and not previous.text.endswith(" ")):
                     end = previous.x + sum(previous.widths)
-                    if x - end > _WORD_GAP_EM * state["size"]:  # the next word placed by moving the pen
+                    if x - end > _WORD_GAP_EM * size:  # the next word placed by moving the pen
                         chars.append(" ")
                         xs.append(end)
             chars.append(char)
             xs.append(x)
-            state["last"] = i
+            last = i
         flush()
         return fragments
     finally:
@@ -569,7 +576,7 @@ def _fragments_pdfium(document, index: int, fonts: _PdfiumFonts, page_bold: dict
         page.close()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     """Fragments of one line that pypdf placed at the same x, in stream order."""
 
@@ -919,16 +926,23 @@ def _odd_char(char: str) -> bool:
     return True
 
 
+# The characters :func:`_odd_char` accepts, as one class (U+2065 is unassigned): counting with it is
+# what the per-character test gives, at C speed.
+_ODD = re.compile("[^\\s\x20-\x7e\u00a0-\u024f\u0300-\u036f\u1ea0-\u1ef9\u2000-\u2064\u2066-\u206f"
+                  "\u2022\u2116\u20ac\u2026\u2030\u2032\u2033\u2212\u2013\u2014]")
+_SPACE = re.compile(r"\s+")
+
+
 def _garbled(text: str) -> bool:
-    visible = [c for c in text if not c.isspace()]
+    visible = _SPACE.sub("", text)
     if len(visible) < MIN_MEANINGFUL_CHARS:
         return False
-    odd = sum(1 for c in visible if _odd_char(c))
+    odd = len(_ODD.findall(visible))
     return odd / len(visible) > GARBLED_SHARE
 
 
 def _meaningful_chars(text: str) -> int:
-    return sum(1 for c in text if c.isalnum() and not _odd_char(c))
+    return sum(map(str.isalnum, text)) - sum(map(str.isalnum, _ODD.findall(text)))
 
 
 def _image_coverage(page, page_area: float) -> float:
@@ -987,7 +1001,7 @@ def _is_scan(page, page_text: str) -> Optional[str]:
     image is still a scan: the document's own text is only in the image.
     """
     meaningful = _meaningful_chars(page_text)
-    visible = sum(1 for c in page_text if not c.isspace())
+    visible = len(_SPACE.sub("", page_text))
     if meaningful >= SCAN_STAMP_CHARS or visible >= SCAN_STAMP_CHARS:
         return None  # a text page (possibly garbled: reported separately)
     if visible < MIN_MEANINGFUL_CHARS:

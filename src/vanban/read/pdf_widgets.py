@@ -483,6 +483,12 @@ def _glyph_unicode(font_file: bytes) -> dict[int, str]:
     return out
 
 
+# A bfchar destination that is blank (what :func:`_repair_font` counts): NUL or a Unicode space.
+_BLANK_TARGET = re.compile(
+    r"<\s*(?:00(?:0[09a-dA-D]|20|85|[aA]0|00)|1680|200[0-9aA]|202[89fF]|205[fF]|3000)\s*>\s*(?:\r?\n|\s|$)"
+)
+
+
 def _repair_font(font) -> bool:
     """Rewrite one Type0/TrueType font's ToUnicode when it maps letters to spaces; True when changed."""
     from pypdf.generic import DecodedStreamObject, NameObject
@@ -503,7 +509,10 @@ def _repair_font(font) -> bool:
     font_file = descriptor.get_object().get("/FontFile2") if descriptor is not None else None
     if font_file is None:
         return False
-    mapping, code_bytes = parse_to_unicode(to_unicode.get_object().get_data().decode("latin-1"))
+    cmap_text = to_unicode.get_object().get_data().decode("latin-1")
+    if "bfrange" not in cmap_text and len(_BLANK_TARGET.findall(cmap_text)) < 2:
+        return False  # no two codes map to a blank: nothing to repair, and no need to parse the map
+    mapping, code_bytes = parse_to_unicode(cmap_text)
     if code_bytes != 2:
         return False
     blank = [code for code, text in mapping.items() if not text.strip() or text == "\x00"]
