@@ -155,7 +155,6 @@ def _from_converted(original: Path, fmt: str, sha256: str, docx_path: Path) -> R
 
     from vanban.read.docx import sniff_container
 
-    docx_within_limits(docx_path)
     raw = read_docx(docx_path)
     guard.check_text_length(sum(len(block.text) for block in raw.blocks), original)
     notes = raw.notes
@@ -195,66 +194,11 @@ def without_controls(raw: RawDocument) -> RawDocument:
     return dataclasses.replace(raw, blocks=tuple(clean(block) for block in raw.blocks))
 
 
-# A .docx of a million empty paragraphs is 10 KB and takes the reader a minute and a gigabyte:
-# its elements are counted first, streamed (a 1,500-page report has some 50,000 paragraphs).
-MAX_DOCX_PARAGRAPHS = 100_000
-MAX_DOCX_RUNS = 200_000
-MAX_DOCX_ELEMENTS = 3_000_000
-
-
-def docx_within_limits(path: Path) -> None:
-    """Count the paragraphs, runs and elements of ``word/document.xml`` (streamed, in bounded
-    memory) and refuse a document over the limits before the reader builds it."""
-    import zipfile
-
-    from lxml import etree
-
-    from vanban.read.docx import MAX_PART_BYTES, W_NS
-
-    para, run = f"{{{W_NS}}}p", f"{{{W_NS}}}r"
-    counts = {"p": 0, "r": 0, "all": 0}
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as stream:
-            counted = _CountingStream(stream, MAX_PART_BYTES, path)
-            for _, element in etree.iterparse(counted, events=("end",), resolve_entities=False, no_network=True,
-                                              load_dtd=False, huge_tree=False):
-                counts["all"] += 1
-                if element.tag == para:
-                    counts["p"] += 1
-                elif element.tag == run:
-                    counts["r"] += 1
-                element.clear()
-                if counts["p"] > MAX_DOCX_PARAGRAPHS or counts["r"] > MAX_DOCX_RUNS \
-                        or counts["all"] > MAX_DOCX_ELEMENTS:
-                    raise LimitError(
-                        f"văn bản có quá nhiều đoạn hoặc phần tử (giới hạn {guard.number_text(MAX_DOCX_PARAGRAPHS)} "
-                        f"đoạn, {guard.number_text(MAX_DOCX_RUNS)} đoạn định dạng); nghi tệp bị làm hỏng", path)
-    except LimitError:
-        raise
-    except Exception:  # noqa: BLE001 - broken or odd: the reader says what is wrong in its own words
-        return
-
-
-class _CountingStream:
-    """A zip member read in steps, refused past ``limit`` bytes (the header's size may lie)."""
-
-    def __init__(self, stream, limit: int, path: Path):
-        self.stream, self.limit, self.path, self.total = stream, limit, path, 0
-
-    def read(self, size: int = 1 << 16) -> bytes:
-        chunk = self.stream.read(min(size, 1 << 16) if size and size > 0 else 1 << 16)
-        self.total += len(chunk)
-        if self.total > self.limit:
-            raise LimitError(f"phần 'word/document.xml' vượt {guard.size_text(self.limit)} khi giải nén", self.path)
-        return chunk
-
-
 def _read_file(path: Path, ocr: Optional["OcrOptions"]) -> RawDocument:
     fmt = sniff_format(path)
     if fmt == "docx":
         from vanban.read.docx import read_docx
 
-        docx_within_limits(path)
         return read_docx(path)
     if fmt == "txt":
         from vanban.read.plaintext import read_text

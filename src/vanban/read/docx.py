@@ -21,15 +21,17 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
 from lxml import etree
 
-from vanban.errors import ReadError
-from vanban.guard import read_member
+from vanban.errors import LimitError, ReadError
+from vanban.guard import number_text, read_member
 from vanban.model import Block, Location, PageSetup, RawDocument, RunStyle, TextRun
 from vanban.read import legacy
 from vanban.text import normalize_text
@@ -56,12 +58,24 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
+class _Qualified(dict):
+    """Local name → ``{W_NS}name``, built once per name."""
+
+    def __missing__(self, name: str) -> str:
+        value = self[name] = f"{{{W_NS}}}{name}"
+        return value
+
+
+_W = _Qualified()
+_VAL = _W["val"]
+
+
 def w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
+    return _W[tag]
 
 
 def _wattr(el, name: str) -> Optional[str]:
-    return el.get(f"{{{W_NS}}}{name}")
+    return el.get(_W[name])
 
 
 _P, _R, _T, _TBL, _TR, _TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
@@ -103,7 +117,7 @@ def _on(el) -> Optional[bool]:
     """Value of an on/off property element (``<w:b/>`` is on, ``w:val="0"`` off)."""
     if el is None:
         return None
-    value = _wattr(el, "val")
+    value = el.get(_W["val"])
     return value is None or value.lower() not in _FALSE_VALUES
 
 
@@ -136,7 +150,8 @@ class _Package:
     def has(self, name: str) -> bool:
         return name in self.names
 
-    def xml(self, name: str):
+    def raw(self, name: str) -> Optional[bytes]:
+        """The inflated bytes of a part (strict namespaces renamed), None when absent."""
         try:
             info = self.zip.getinfo(name)
         except KeyError:
@@ -153,10 +168,18 @@ class _Package:
         for strict, transitional in _STRICT_NAMESPACES.items():
             if strict in raw:
                 raw = raw.replace(strict, transitional)
+        return raw
+
+    def parse(self, name: str, raw: Optional[bytes]):
+        if raw is None:
+            return None
         try:
             return etree.fromstring(raw, safe_parser())
         except etree.XMLSyntaxError as exc:
             raise ReadError(f"tệp .docx bị hỏng hoặc không đúng định dạng (phần '{name}' lỗi XML)", self.path) from exc
+
+    def xml(self, name: str):
+        return self.parse(name, self.raw(name))
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """``rId`` → (type suffix, part name) for the internal relationships of ``part``."""
@@ -250,7 +273,8 @@ class _Styles:
         merged: dict = {}
         for style in reversed(order):
             merged.update(getattr(style, kind))
-        self._chain_cache[key] = merged
+        if style_id is None or style_id in self.styles:  # shared between documents: only what the styles define
+            self._chain_cache[key] = merged
         return merged
 
     def name(self, style_id: Optional[str]) -> Optional[str]:
@@ -293,53 +317,73 @@ def _parse_rpr(rpr, theme: dict[str, str]) -> dict:
                     # LibreOffice writes alternates as "VNtime;Times New Roman": the first is the font.
                     props[slot] = name.split(";", 1)[0].strip() or name
         elif tag == _SZ:
-            size = _int(_wattr(child, "val"))
+            size = _int(child.get(_VAL))
             if size is not None:
                 props["sz"] = size / 2
         elif tag == _U:
-            props["u"] = (_wattr(child, "val") or "single").lower() not in _FALSE_VALUES
+            props["u"] = (child.get(_VAL) or "single").lower() not in _FALSE_VALUES
         elif tag == _RSTYLE:
-            props["rStyle"] = _wattr(child, "val")
+            props["rStyle"] = child.get(_VAL)
     return props
+
+
+_PSTYLE = w("pStyle")
+_JC, _IND, _SPACING, _PBDR, _BOTTOM, _NUMPR, _NUMID, _ILVL = (
+    w("jc"), w("ind"), w("spacing"), w("pBdr"), w("bottom"), w("numPr"), w("numId"), w("ilvl"))
+_IND_LEFT, _IND_START, _IND_FIRST, _IND_HANGING = w("left"), w("start"), w("firstLine"), w("hanging")
+_SPACING_ATTRS = tuple((name, w(name)) for name in ("before", "after", "line"))
+_LINE_RULE = w("lineRule")
+_PPR_TAGS = {_JC, _IND, _SPACING, _PBDR, _NUMPR}
 
 
 def _parse_ppr(ppr) -> dict:
     props: dict = {}
     if ppr is None:
         return props
-    jc = ppr.find(w("jc"))
-    if jc is not None and _wattr(jc, "val"):
-        props["jc"] = _ALIGNMENTS.get(_wattr(jc, "val"), _wattr(jc, "val"))
-    ind = ppr.find(w("ind"))
-    if ind is not None:
-        left = _int(_wattr(ind, "left") or _wattr(ind, "start"))
-        if left is not None:
-            props["left"] = left
-        first = _int(_wattr(ind, "firstLine"))
-        hanging = _int(_wattr(ind, "hanging"))
-        if hanging is not None:
-            props["firstLine"] = -hanging
-        elif first is not None:
-            props["firstLine"] = first
-    spacing = ppr.find(w("spacing"))
-    if spacing is not None:
-        for attr in ("before", "after", "line"):
-            value = _int(_wattr(spacing, attr))
-            if value is not None:
-                props[attr] = value
-        if _wattr(spacing, "lineRule"):
-            props["lineRule"] = _wattr(spacing, "lineRule")
-    bottom = ppr.find(f"{w('pBdr')}/{w('bottom')}")
+    seen: set = set()
+    bottom = None
+    for child in ppr:
+        tag = child.tag
+        if tag not in _PPR_TAGS:
+            continue
+        if tag == _PBDR:  # the first w:bottom of any w:pBdr (find("pBdr/bottom"))
+            if bottom is None:
+                bottom = child.find(_BOTTOM)
+            continue
+        if tag in seen:  # only the first of each kind counts
+            continue
+        seen.add(tag)
+        if tag == _JC:
+            value = child.get(_VAL)
+            if value:
+                props["jc"] = _ALIGNMENTS.get(value, value)
+        elif tag == _IND:
+            left = _int(child.get(_IND_LEFT) or child.get(_IND_START))
+            if left is not None:
+                props["left"] = left
+            first = _int(child.get(_IND_FIRST))
+            hanging = _int(child.get(_IND_HANGING))
+            if hanging is not None:
+                props["firstLine"] = -hanging
+            elif first is not None:
+                props["firstLine"] = first
+        elif tag == _SPACING:
+            for attr, qualified in _SPACING_ATTRS:
+                value = _int(child.get(qualified))
+                if value is not None:
+                    props[attr] = value
+            rule = child.get(_LINE_RULE)
+            if rule:
+                props["lineRule"] = rule
+        else:  # numPr
+            num_id = child.find(_NUMID)
+            level = child.find(_ILVL)
+            if num_id is not None:
+                props["numId"] = num_id.get(_VAL)
+            if level is not None:
+                props["ilvl"] = _int(level.get(_VAL)) or 0
     if bottom is not None:
-        props["bottomBorder"] = (_wattr(bottom, "val") or "single") not in ("nil", "none")
-    num = ppr.find(w("numPr"))
-    if num is not None:
-        num_id = num.find(w("numId"))
-        level = num.find(w("ilvl"))
-        if num_id is not None:
-            props["numId"] = _wattr(num_id, "val")
-        if level is not None:
-            props["ilvl"] = _int(_wattr(level, "val")) or 0
+        props["bottomBorder"] = (bottom.get(_VAL) or "single") not in ("nil", "none")
     return props
 
 
@@ -422,7 +466,8 @@ class _Numbering:
     """Counts list items in document order and renders their labels."""
 
     def __init__(self, root):
-        self.abstract: dict[str, dict[int, _Level]] = {}
+        self.abstract: dict[str, dict[int, _Level]] = {}  # parsed when a list first uses it
+        self.abstract_elements: dict[str, object] = {}
         self.num_to_abstract: dict[str, str] = {}
         self.overrides: dict[str, dict[int, int]] = {}
         self.counters: dict[str, list[Optional[int]]] = {}
@@ -430,7 +475,27 @@ class _Numbering:
         if root is None:
             return
         for abstract in root.iter(w("abstractNum")):
-            levels: dict[int, _Level] = {}
+            self.abstract_elements[_wattr(abstract, "abstractNumId") or ""] = abstract  # the last of an id counts
+        for num in root.iter(w("num")):
+            num_id = _wattr(num, "numId") or ""
+            ref = num.find(w("abstractNumId"))
+            if ref is not None:
+                self.num_to_abstract[num_id] = _wattr(ref, "val") or ""
+            starts: dict[int, int] = {}
+            for override in num.iter(w("lvlOverride")):
+                start = override.find(w("startOverride"))
+                if start is not None:
+                    starts[_int(_wattr(override, "ilvl")) or 0] = _int(_wattr(start, "val")) or 1
+            self.overrides[num_id] = starts
+
+    def levels(self, abstract_id: str) -> dict[int, _Level]:
+        """The levels of an abstract numbering definition ({} when there is none)."""
+        levels = self.abstract.get(abstract_id)
+        if levels is not None:
+            return levels
+        abstract = self.abstract_elements.get(abstract_id)
+        levels = {}
+        if abstract is not None:
             for lvl in abstract.iter(w("lvl")):
                 index = _int(_wattr(lvl, "ilvl")) or 0
                 level = _Level()
@@ -448,29 +513,19 @@ class _Numbering:
                     level.suffix = _wattr(suffix, "val") or "tab"
                 level.ppr = {k: v for k, v in _parse_ppr(lvl.find(_PPR)).items() if k in ("left", "firstLine")}
                 levels[index] = level
-            self.abstract[_wattr(abstract, "abstractNumId") or ""] = levels
-        for num in root.iter(w("num")):
-            num_id = _wattr(num, "numId") or ""
-            ref = num.find(w("abstractNumId"))
-            if ref is not None:
-                self.num_to_abstract[num_id] = _wattr(ref, "val") or ""
-            starts: dict[int, int] = {}
-            for override in num.iter(w("lvlOverride")):
-                start = override.find(w("startOverride"))
-                if start is not None:
-                    starts[_int(_wattr(override, "ilvl")) or 0] = _int(_wattr(start, "val")) or 1
-            self.overrides[num_id] = starts
+        self.abstract[abstract_id] = levels
+        return levels
 
     def level_ppr(self, num_id: Optional[str], level_index: int) -> dict:
         if not num_id or num_id not in self.num_to_abstract:
             return {}
-        level = self.abstract.get(self.num_to_abstract[num_id], {}).get(level_index)
+        level = self.levels(self.num_to_abstract[num_id]).get(level_index)
         return level.ppr if level else {}
 
     def label(self, num_id: Optional[str], level_index: int) -> str:
         if not num_id or num_id == "0" or num_id not in self.num_to_abstract:
             return ""
-        levels = self.abstract.get(self.num_to_abstract[num_id], {})
+        levels = self.levels(self.num_to_abstract[num_id])
         if level_index not in levels:
             return ""
         # Lists that share an abstract definition continue each other's
@@ -586,22 +641,31 @@ class _DocxWalker:
         self.sections: list = []
         self.legacy_encodings: set[str] = set()
         self._style_cache: dict = {}
+        self._base_props: dict = {}  # (paragraph style, character style) → run properties before direct ones
+        self._base_ppr: dict = {}  # paragraph style → paragraph properties before numbering and direct ones
+        self._legacy_fonts: dict = {}  # font → legacy encoding or None
+        self._run_looks: dict = {}  # (paragraph style, direct run properties) → (RunStyle or None if hidden, caps)
         self.elements: list = []  # the w:p of each block, same index (vanban.lint.fix edits them)
 
     # ---- runs -------------------------------------------------------------
     def _run_props(self, paragraph_style: Optional[str], run_rpr: dict) -> dict:
-        props = dict(self.styles.default_rpr)
-        from_paragraph_style = self.styles.chain(paragraph_style, "rpr")
-        props.update(from_paragraph_style)
         char_style = run_rpr.get("rStyle") or self.styles.default_character_style
-        if char_style:
-            for key, value in self.styles.chain(char_style, "rpr").items():
-                # Toggle properties: bold in the paragraph style and again in the
-                # character style cancel out (Word shows the run upright).
-                if key in _TOGGLE_KEYS and value and from_paragraph_style.get(key):
-                    props[key] = False
-                else:
-                    props[key] = value
+        key = (paragraph_style, char_style)
+        base = self._base_props.get(key)
+        if base is None:
+            base = dict(self.styles.default_rpr)
+            from_paragraph_style = self.styles.chain(paragraph_style, "rpr")
+            base.update(from_paragraph_style)
+            if char_style:
+                for name, value in self.styles.chain(char_style, "rpr").items():
+                    # Toggle properties: bold in the paragraph style and again in the
+                    # character style cancel out (Word shows the run upright).
+                    if name in _TOGGLE_KEYS and value and from_paragraph_style.get(name):
+                        base[name] = False
+                    else:
+                        base[name] = value
+            self._base_props[key] = base
+        props = dict(base)
         props.update(run_rpr)  # direct formatting is absolute
         return props
 
@@ -618,18 +682,6 @@ class _DocxWalker:
             )
             self._style_cache[key] = style
         return style
-
-    def _run_text(self, run) -> str:
-        parts: list[str] = []
-        for child in run:
-            tag = child.tag
-            if tag == _T:
-                parts.append(child.text or "")
-            else:
-                special = _RUN_SPECIALS.get(tag)
-                if special is not None:
-                    parts.append(special)
-        return "".join(parts)
 
     def _collect_inline(self, el, paragraph_style, pieces: list[_RunPiece], textboxes: list, flags: dict) -> None:
         for child in el:
@@ -650,27 +702,45 @@ class _DocxWalker:
                 self._collect_inline(child, paragraph_style, pieces, textboxes, flags)
 
     def _collect_run(self, run, paragraph_style, pieces, textboxes, flags) -> None:
+        parts: list[str] = []
+        rpr = None
         for child in run:
             tag = child.tag
-            if tag in _DRAWING_TAGS:
+            if tag == _T:
+                parts.append(child.text or "")
+            elif tag in _RUN_SPECIALS:
+                parts.append(_RUN_SPECIALS[tag])
+            elif tag in _DRAWING_TAGS:
                 target = _choose_branch(child) if tag == _ALTERNATE else child
                 if target is None:
                     continue
                 textboxes.extend(_iter_textboxes(target))
                 if _has_line_shape(target):
                     flags["line_shape"] = True
-        text = self._run_text(run)
+            elif tag == _RPR and rpr is None:
+                rpr = child
+        text = "".join(parts)
         if not text:
             return
-        props = self._run_props(paragraph_style, _parse_rpr(run.find(_RPR), self.theme))
-        if props.get("vanish"):
+        run_rpr = _parse_rpr(rpr, self.theme)
+        key = (paragraph_style, *run_rpr.items())  # the values are str, float or bool
+        look = self._run_looks.get(key)
+        if look is None:
+            props = self._run_props(paragraph_style, run_rpr)
+            look = self._run_looks[key] = (
+                None if props.get("vanish") else self._run_style(props), bool(props.get("caps")))
+        style, caps = look
+        if style is None:
             return  # hidden text is not printed
-        style = self._run_style(props)
-        if legacy.legacy_encoding_for_font(style.font):
-            sample = self.legacy_samples.setdefault(style.font, [])
+        font = style.font
+        encoding = self._legacy_fonts.get(font, False)
+        if encoding is False:
+            encoding = self._legacy_fonts[font] = legacy.legacy_encoding_for_font(font)
+        if encoding:
+            sample = self.legacy_samples.setdefault(font, [])
             if sum(len(t) for t in sample) < _LEGACY_SAMPLE_CHARS:
                 sample.append(text)
-        pieces.append(_RunPiece(text, style, bool(props.get("caps"))))
+        pieces.append(_RunPiece(text, style, caps))
 
     # ---- paragraphs and tables ---------------------------------------------
     def paragraph(self, p, part: str, table=None, row=None, cell=None) -> None:
@@ -678,12 +748,15 @@ class _DocxWalker:
         direct_ppr = _parse_ppr(ppr_el)
         style_id = None
         if ppr_el is not None:
-            style_el = ppr_el.find(w("pStyle"))
+            style_el = ppr_el.find(_PSTYLE)
             if style_el is not None:
                 style_id = _wattr(style_el, "val")
         style_id = style_id or self.styles.default_paragraph_style
-        ppr = dict(self.styles.default_ppr)
-        ppr.update(self.styles.chain(style_id, "ppr"))
+        base = self._base_ppr.get(style_id)
+        if base is None:
+            base = self._base_ppr[style_id] = dict(self.styles.default_ppr)
+            base.update(self.styles.chain(style_id, "ppr"))
+        ppr = dict(base)
         num_id = direct_ppr.get("numId", ppr.get("numId"))
         if num_id:
             ppr.update(self.numbering.level_ppr(num_id, direct_ppr.get("ilvl", ppr.get("ilvl", 0))))
@@ -758,11 +831,13 @@ class _DocxWalker:
         }
         blocks: list[Block] = []
         for pending in self.blocks:
-            runs: list[TextRun] = []
+            styles: list[RunStyle] = []
+            texts: list[list[str]] = []
             for piece in pending.pieces:
                 text = piece.text
-                if piece.style.font in legacy_fonts:
-                    text, encoding = legacy.convert_run_text(text, piece.style.font)
+                style = piece.style
+                if legacy_fonts and style.font in legacy_fonts:
+                    text, encoding = legacy.convert_run_text(text, style.font)
                     if encoding:
                         self.legacy_encodings.add(encoding)
                 if piece.caps:
@@ -770,14 +845,16 @@ class _DocxWalker:
                 text = normalize_text(text)
                 if not text:
                     continue
-                if runs and runs[-1].style == piece.style:
-                    runs[-1] = TextRun(runs[-1].text + text, piece.style)
+                if styles and (styles[-1] is style or styles[-1] == style):
+                    texts[-1].append(text)  # same look as the previous run: one run
                 else:
-                    runs.append(TextRun(text, piece.style))
+                    styles.append(style)
+                    texts.append([text])
+            runs = tuple(TextRun("".join(parts), style) for style, parts in zip(styles, texts))
             blocks.append(Block(
                 text="".join(r.text for r in runs),
                 location=pending.location,
-                runs=tuple(runs),
+                runs=runs,
                 **pending.fields,
             ))
         return blocks
@@ -861,6 +938,74 @@ def _page_setups(sections: list, rels: dict, parts: dict) -> list[PageSetup]:
 # Public entry points
 # --------------------------------------------------------------------------
 
+# A .docx of a million empty paragraphs is 10 KB and takes the reader a minute and a gigabyte: the
+# main part's paragraphs, runs and elements are bounded before its tree is built (a 1,500-page
+# report has some 50,000 paragraphs).
+MAX_DOCX_PARAGRAPHS = 100_000
+MAX_DOCX_RUNS = 200_000
+MAX_DOCX_ELEMENTS = 3_000_000
+
+# Start tags whose local name is p or r, whatever the prefix: at least as many as the w:p and w:r.
+_P_START = re.compile(rb"<[^\s/>!?:]*:?p[\s/>]")
+_R_START = re.compile(rb"<[^\s/>!?:]*:?r[\s/>]")
+
+
+def check_counts(raw: bytes, path: Path) -> None:
+    """Refuse a main part over the paragraph, run or element limits, before its tree is built.
+
+    Bounds from the bytes first (every element has one ``<`` not followed by ``/``; every w:p one
+    match of ``_P_START``): a document within them is within the limits. Otherwise the elements are
+    counted exactly, streamed in bounded memory."""
+    elements = raw.count(b"<") - raw.count(b"</")
+    if elements <= MAX_DOCX_PARAGRAPHS:
+        return
+    if elements <= MAX_DOCX_ELEMENTS and len(_P_START.findall(raw)) <= MAX_DOCX_PARAGRAPHS \
+            and len(_R_START.findall(raw)) <= MAX_DOCX_RUNS:
+        return
+    import io
+
+    para, run = _P, _R
+    counts = {"p": 0, "r": 0, "all": 0}
+    try:
+        for _, element in etree.iterparse(io.BytesIO(raw), events=("end",), resolve_entities=False, no_network=True,
+                                          load_dtd=False, huge_tree=False):
+            counts["all"] += 1
+            if element.tag == para:
+                counts["p"] += 1
+            elif element.tag == run:
+                counts["r"] += 1
+            element.clear()
+            if counts["p"] > MAX_DOCX_PARAGRAPHS or counts["r"] > MAX_DOCX_RUNS \
+                    or counts["all"] > MAX_DOCX_ELEMENTS:
+                raise LimitError(
+                    f"văn bản có quá nhiều đoạn hoặc phần tử (giới hạn {number_text(MAX_DOCX_PARAGRAPHS)} "
+                    f"đoạn, {number_text(MAX_DOCX_RUNS)} đoạn định dạng); nghi tệp bị làm hỏng", path)
+    except etree.LxmlError:
+        return  # broken: the parser says what is wrong in its own words
+
+
+_DERIVED: "OrderedDict[tuple, object]" = OrderedDict()
+_DERIVED_SIZE = 64
+_DERIVED_LOCK = threading.Lock()
+
+
+def _derived(kind: str, raws: tuple, build):
+    """``build()``, remembered for the same bytes of the parts it reads (least recently used first out).
+    What is remembered is read-only for the walker (its per-document state lives in the walker)."""
+    key = (kind, *(hashlib.sha1(raw).digest() if raw is not None else None for raw in raws))
+    with _DERIVED_LOCK:
+        value = _DERIVED.get(key)
+        if value is not None:
+            _DERIVED.move_to_end(key)
+            return value
+    value = build()
+    with _DERIVED_LOCK:
+        _DERIVED[key] = value
+        while len(_DERIVED) > _DERIVED_SIZE:
+            _DERIVED.popitem(last=False)
+    return value
+
+
 def check_docx_bytes(path: Path, data: bytes) -> None:
     """Raise the ReadError a user should see for bytes that are not a readable .docx."""
     if not data:
@@ -900,15 +1045,26 @@ def read_docx(path: str | Path, data: Optional[bytes] = None, *, _parts: Optiona
     for rel_type, name in rels.values():
         by_type.setdefault(rel_type, []).append(name)
 
-    def first_part(rel_type: str):
+    def first_part(rel_type: str) -> tuple[str, Optional[bytes]]:
         names = by_type.get(rel_type) or []
-        return package.xml(names[0]) if names else None
+        return (names[0], package.raw(names[0])) if names else ("", None)
 
-    theme = _theme_fonts(first_part("theme"))
-    styles_root = first_part("styles")
-    styles = _load_styles(styles_root, theme)
-    numbering = _Numbering(first_part("numbering"))
-    document = package.xml(main)
+    # Styles and theme are read once per distinct content: the documents of
+    # one office share them, and they are often larger than the text (Word's default styles.xml).
+    theme_part, styles_part = first_part("theme"), first_part("styles")
+
+    def load_styles():
+        theme = _theme_fonts(package.parse(*theme_part))
+        return theme, _load_styles(package.parse(*styles_part), theme)
+
+    theme, styles = _derived("styles", (theme_part[1], styles_part[1]), load_styles)
+    styles_root = package.parse(*styles_part) if _parts is not None else None
+    numbering_part = first_part("numbering")
+    numbering = _Numbering(package.parse(*numbering_part))  # definitions parsed as lists use them
+    main_raw = package.raw(main)
+    if main_raw is not None:
+        check_counts(main_raw, path)
+    document = package.parse(main, main_raw)
     if document is None:
         raise ReadError("tệp .docx bị hỏng hoặc không đúng định dạng", path)
     body = document.find(w("body"))
