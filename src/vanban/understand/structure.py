@@ -23,10 +23,14 @@ from vanban.model import (
     Citation, DocDate, Document, LocatedText, Location, Marks, NumberSymbol, RawDocument,
     Recommendation, SignatureBlock,
 )
-from vanban.text import fold, squash_spaces
+from vanban.text import fold as _fold_text
+from vanban.text import squash_spaces
 
 from .patterns import load_patterns, texts, type_by_abbr, type_by_folded_name
 from .pipeline import doc_text
+
+# The same segment is folded by several searches (national title, motto, Kính gửi, Nơi nhận): once is enough.
+fold = lru_cache(maxsize=4096)(_fold_text)
 
 HEADER_BLOCKS = 45  # the heading never runs past this many blocks
 _SPLIT = re.compile(r"\t+| {3,}|\n")
