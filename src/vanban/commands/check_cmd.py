@@ -1,5 +1,8 @@
 """``vanban check`` and ``vanban rules``: a thin shell over :mod:`vanban.check`.
 
+A batch streams: the dossiers are checked a few at a time (:func:`vanban.check.engine.iter_check_groups`)
+and every output is written as their results come, so memory does not grow with the batch.
+
 Exit codes: 0 every dossier accepted (possibly with notes), 1 at least one
 returned (chuyển trả), 2 usage, 3 a dossier could not be read at all,
 4 an output could not be written, 5 a profile/registry/calendar is invalid.
@@ -106,6 +109,8 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     from ..check.model import CheckOptions
     from ..check.report import RENDERERS, HtmlWriter, StreamedReport, SummaryWriter
     from ..check.report.per_dossier import Names
+    from ..check.report.return_letter import write_return_letters
+    from ..check.report.review_form import write_review_forms
 
     if meeting_kind and not meeting:
         raise click.UsageError("--meeting-kind cần đi kèm --meeting NGÀY.")
@@ -180,13 +185,9 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
                         needs_look = needs_look or result.needs_look
                     single = len(dossiers) == 1 and len(group) == 1
                     if review_form is not None:
-                        from ..check.report.review_form import write_review_forms
-
                         form_outcomes += write_review_forms(group, review_form, office, unit=unit, single=single,
                                                             force=force, names=names["form"])
                     if return_letter is not None:
-                        from ..check.report.return_letter import write_return_letters
-
                         letter_outcomes += write_return_letters(group, return_letter, office, unit=unit,
                                                                 signer=signer, single=single, force=force,
                                                                 names=names["letter"])
