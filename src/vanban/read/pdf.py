@@ -475,6 +475,54 @@ _WORD_GAP_EM = 0.05
 _NO_SPACE_BEFORE = set(",.;:!?)]}%\u201d\u2019")
 
 
+# The content a page may inflate to (its content streams and forms) before PDFium is given it: PDFium
+# inflates a stream whole, so a few kilobytes that inflate to 600 MB would take that much memory. A
+# larger page goes to pypdf, which stops at its own limit and reports the page as unreadable.
+MAX_PAGE_CONTENT_BYTES = 32 * 1024 * 1024
+
+
+def _content_within_limit(page, limit: int = MAX_PAGE_CONTENT_BYTES) -> bool:
+    """Whether the page's content streams and form XObjects inflate to at most ``limit`` bytes in all,
+    found by inflating them in C with the output capped (never more than ``limit`` bytes held)."""
+    import zlib
+
+    budget = limit
+    seen: set[int] = set()
+    stack = [(page.get("/Contents"), page.get("/Resources"), 0)]
+    while stack:
+        contents, resources, depth = stack.pop()
+        if depth > 8:
+            return False
+        contents = contents.get_object() if contents is not None else None
+        streams = list(contents) if isinstance(contents, list) else [contents]
+        for stream in streams:
+            stream = stream.get_object() if stream is not None else None
+            if stream is None or id(stream) in seen:
+                continue
+            seen.add(id(stream))
+            data = getattr(stream, "_data", b"") or b""
+            filters = stream.get("/Filter")
+            filters = [str(f) for f in filters] if isinstance(filters, list) else [str(filters or "")]
+            if "/FlateDecode" in filters or "/Fl" in filters:
+                inflater = zlib.decompressobj()
+                try:
+                    size = len(inflater.decompress(data, budget + 1))
+                except zlib.error:
+                    size = len(data)
+            else:
+                size = len(data)
+            budget -= size
+            if budget < 0:
+                return False
+        resources = resources.get_object() if resources is not None else None
+        xobjects = resources.get("/XObject") if resources is not None else None
+        for ref in (xobjects.get_object().values() if xobjects is not None else ()):
+            child = ref.get_object()
+            if id(child) not in seen and child.get("/Subtype") == "/Form":
+                stack.append((child, child.get("/Resources"), depth + 1))
+    return True
+
+
 def _page_text_utf16(raw, textpage, count: int) -> Optional[str]:
     """The text of all ``count`` characters, one str character per PDFium character (None if not 1:1)."""
     import ctypes
@@ -1110,7 +1158,11 @@ def _read(path: Path, data: bytes, reader, encrypted: bool, document) -> RawDocu
                 repaired = repair_to_unicode(page, font_widths.repaired, repaired_fonts)
             except Exception:  # noqa: BLE001 - the map as written is still usable
                 repaired = 0
-            if not repaired:
+            try:
+                fits = _content_within_limit(page)
+            except Exception:  # noqa: BLE001 - an odd content structure: pypdf reads the page
+                fits = False
+            if not repaired and fits:
                 try:
                     fragments = _fragments_pdfium(document, page_number - 1, pdfium_fonts,
                                                   _page_bold(page, bold_fonts))
