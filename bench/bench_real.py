@@ -222,11 +222,83 @@ def bench_jobs(dossiers: list[Path], jobs: int) -> None:
         print("CẢNH BÁO: kết quả song song khác tuần tự")
 
 
+# --------------------------------------------------------------------------
+# Against the code as it stood before (same run, same machine)
+# --------------------------------------------------------------------------
+
+# The code when issue 15 (speed on real dossiers) was filed: the parent of its first commit.
+DEFAULT_BASELINE = "bed6b12^"
+
+_CHILD = r"""
+import json, os, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from vanban.check.engine import Checker, CheckSettings, check_many
+from vanban.read.pdf import read_pdf
+import vanban.understand as understand
+paths = [Path(p) for p in json.loads(sys.argv[2])]
+pdfs = [Path(p) for p in json.loads(sys.argv[3])]
+settings = CheckSettings(ocr="off")
+Checker(settings)
+understand.get_pipeline()
+read_pdf(pdfs[0])
+start = time.process_time()
+for p in pdfs:
+    read_pdf(p)
+pdf_cpu = time.process_time() - start
+start = time.process_time()
+results = check_many(paths, settings, jobs=1)
+check_cpu = time.process_time() - start
+print(json.dumps({"pdf": pdf_cpu, "check": check_cpu, "results": len(results),
+                  "outcomes": [[r.name, r.decision.outcome] for r in results]}))
+"""
+
+
+def _run_child(src: Path, dossiers: list[Path], pdfs: list[Path]) -> dict:
+    import json
+
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(src), json.dumps([str(p) for p in dossiers]),
+                           json.dumps([str(p) for p in pdfs])],
+                          capture_output=True, text=True, env={**os.environ, "VANBAN_OCR": "off"}, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_baseline(ref: str, corpus: Path, dossiers: list[Path]) -> None:
+    """The whole corpus checked (--jobs 1, OCR off) and its PDFs read by the code at ``ref`` and by this
+    code, one after the other, each in a fresh process (CPU of that process)."""
+    repo = Path(__file__).resolve().parent.parent
+    pdfs = corpus_files(corpus, (".pdf",))
+    with tempfile.TemporaryDirectory(prefix="vanban-bench-base-") as tmp:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", ref, "src", "schemas", "templates"],
+                                 capture_output=True, check=False)
+        if archive.returncode != 0:
+            print(f"so với {ref}: bỏ qua (không lấy được mã: {archive.stderr.decode(errors='replace').strip()})")
+            return
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", ref], capture_output=True,
+                                text=True, check=False).stdout.strip()
+        before = _run_child(Path(tmp) / "src", dossiers, pdfs)
+    after = _run_child(repo / "src", dossiers, pdfs)
+    n = max(after["results"], 1)
+    print(f"so với mã {commit} ({ref}), cùng lần chạy, mỗi bên một tiến trình mới, --jobs 1, OCR tắt:")
+    print(f"  đọc {len(pdfs)} PDF: trước {before['pdf']:.2f} s CPU, nay {after['pdf']:.2f} s "
+          f"= nhanh hơn {before['pdf'] / after['pdf']:.1f}×")
+    print(f"  kiểm tra {len(dossiers)} hồ sơ ({after['results']} kết quả): trước {before['check']:.1f} s CPU "
+          f"({before['check'] / n:.2f} s mỗi hồ sơ), nay {after['check']:.1f} s ({after['check'] / n:.2f} s) "
+          f"= nhanh hơn {before['check'] / after['check']:.1f}×")
+    changed = [(a, b) for a, b in zip(before["outcomes"], after["outcomes"]) if a != b]
+    print(f"  kết luận khác trước: {len(changed)} hồ sơ (các sửa lỗi đọc từ đó tới nay)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-jobs", action="store_true", help="không đo --jobs 1 với --jobs N")
     parser.add_argument("--skip-types", action="store_true", help="không đo từng loại tệp")
+    parser.add_argument("--baseline", default=DEFAULT_BASELINE, metavar="REF",
+                        help=f"so với mã ở REF của git (mặc định {DEFAULT_BASELINE}: trước vấn đề 15); '' để bỏ qua")
     args = parser.parse_args(argv)
     corpus = Path(os.environ.get("VANBAN_REALDOCS", ""))
     if not corpus.is_dir():
@@ -244,6 +316,8 @@ def main(argv=None) -> int:
             bench_doc(corpus, Path(cache))
         os.environ.setdefault("VANBAN_CACHE_DIR", cache)
         bench_stages(dossiers)
+        if args.baseline:
+            bench_baseline(args.baseline, corpus, dossiers)
         if not args.skip_jobs:
             bench_jobs(dossiers, args.jobs)
     return 0
