@@ -706,10 +706,13 @@ def _group_lines(fragments: list[_Fragment]) -> list[_Line]:
                 interrupted = any(b.first != a.last + 1 for a, b in zip(between, between[1:]))
                 new_column = gap > run.size * COLUMN_GAP_EM or (interrupted and gap > run.size * _INTERRUPTED_GAP_EM)
             first_visible = len(run.text) - len(run.text.lstrip())
+            column_at = first_visible if new_column else -1
             x = run.x
+            styles = run.styles
+            plain = (run.size, False)
             for k, (c, width) in enumerate(zip(run.text, run.widths)):
-                size_k, bold_k = run.styles[k] if k < len(run.styles) else (run.size, False)
-                chars.append(_Char(c, x, column_break=new_column and k == first_visible, size=size_k, bold=bold_k))
+                size_k, bold_k = styles[k] if k < len(styles) else plain
+                chars.append(_Char(c, x, k == column_at, size_k, bold_k))
                 x += width * stretch
             if run.text.strip():
                 last_content = i
