@@ -128,7 +128,8 @@ def main(argv=None) -> int:
             label = "ghi dần (lệnh hiện nay)" if mode == "stream" else "giữ cả danh sách (trước đây)"
             print(f"  {label}: {a['rss_main_mb']:.1f} MB → {b['rss_main_mb']:.1f} MB "
                   f"(×{b['rss_main_mb'] / a['rss_main_mb']:.3f}; {(b['rss_main_mb'] - a['rss_main_mb']) / (3 * n) * 1024:.1f} KB "
-                  f"mỗi hồ sơ thêm)")
+                  f"mỗi hồ sơ thêm); lô {4 * n}: {(b['cpu_main'] + b['cpu_workers']) / (4 * n) * 1000:.0f} ms CPU "
+                  f"mỗi hồ sơ, {b['cpu_main'] / (4 * n) * 1000:.1f} ms ở tiến trình chính")
         print(f"lô {4 * n} hồ sơ, --jobs 1 và --jobs {jobs} (ghi dần):")
         n *= 4
         one, par = run("stream", large, 1, root), run("stream", large, jobs, root)

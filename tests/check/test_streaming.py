@@ -57,11 +57,13 @@ class Pulled:
             yield path
 
 
-def _rendered(renderer, results) -> str:
+def _rendered(renderer, results, hold: bool = False) -> str:
     pieces: list[str] = []
-    stream = StreamedReport(renderer, sink=pieces.append)
+    stream = StreamedReport(renderer, sink=pieces.append, hold=hold)
     for r in results:
         stream.add(r)
+    if hold or renderer.spool:  # nothing on the screen before the end
+        assert not pieces
     stream.close()
     return "".join(pieces)
 
@@ -74,13 +76,15 @@ def _listed(fmt: str, results) -> str:
     return FORMATS[fmt](results, generated=GENERATED) if fmt == "json" else FORMATS[fmt](results)
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_results_come_in_input_order_with_few_dossiers_ahead(tmp_path, jobs):
+@pytest.mark.parametrize("jobs,executor", [(1, "local"), (2, "local"), (2, "dask-local")])
+def test_results_come_in_input_order_with_few_dossiers_ahead(tmp_path, jobs, executor):
+    if executor != "local":
+        pytest.importorskip("distributed", reason="Dask chưa được cài: pip install 'vanban[dask]'")
     paths = _batch(tmp_path / "batch", 9)
     source = Pulled(paths)
     ahead = []
     results = []
-    for group in iter_check_groups(source, SETTINGS, jobs=jobs):
+    for group in iter_check_groups(source, SETTINGS, jobs=jobs, executor=executor):
         results += group
         ahead.append(source.taken - len(ahead) - 1)  # taken, beyond the dossiers yielded so far
     assert [Path(r.source).name for r in results] == [p.name for p in paths]
@@ -114,10 +118,12 @@ def test_a_worker_killed_fails_its_dossiers_and_the_rest_are_checked(tmp_path):
     paths = _batch(tmp_path / "batch", 12)
     results = []
     killed = []
+    before = set(children(os.getpid()))
     for result in iter_check(paths, SETTINGS, jobs=2):
         results.append(result)
         if not killed:  # after the first result, a worker dies (out of memory, killed by an operator)
-            workers = children(os.getpid())
+            workers = [pid for pid in children(os.getpid()) if pid not in before
+                       and b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
             assert workers
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
@@ -134,6 +140,11 @@ def test_each_format_streamed_has_the_bytes_of_the_list(fmt):
     sample = sample_results()
     for results in ([], sample[:1], sample, sample * 3):
         assert _rendered(_renderer(fmt), results) == _listed(fmt, results), (fmt, len(results))
+        assert _rendered(_renderer(fmt), results, hold=True) == _listed(fmt, results), (fmt, len(results))
+    pieces: list[str] = []
+    stream = StreamedReport(_renderer(fmt), sink=pieces.append)
+    stream.add(sample[0])
+    assert bool(pieces) == (not stream.renderer.spool)  # the others reach the screen as they come
 
 
 def test_cli_reports_are_the_bytes_of_the_list_rendering(tmp_path):

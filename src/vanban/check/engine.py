@@ -402,24 +402,26 @@ def _dask_groups(paths: Iterator[Path], settings: CheckSettings, jobs: int, exec
             cluster.close()
         raise MissingToolError(f"Không kết nối được bộ lập lịch Dask {executor}: {exc}") from exc
 
+    running: set = set()  # the futures not yet collected (their results are released once collected)
+
     def outcome(future, path: Path) -> list[DossierResult]:
+        running.discard(future)
         try:
             return future.result()
         except Exception as exc:  # a worker died or raised: report, go on
             return _worker_failed(path, exc)
 
-    submitted: list = []
-
     def submit(path: Path):
         future = client.submit(_dask_work, str(path), settings=settings, pure=False)
-        submitted.append(future)
+        running.add(future)
         return future
 
     try:
         yield from _in_order(paths, window, submit,
                              lambda fs: dask_wait(fs, return_when="FIRST_COMPLETED").done, outcome)
     finally:
-        client.cancel([f for f in submitted if not f.done()])
+        if running:
+            client.cancel(list(running))
         client.close()
         if cluster is not None:
             cluster.close()

@@ -163,15 +163,16 @@ def check_command(paths, fmt, output, summary, html_dir, force, profile_path, se
     form_outcomes, letter_outcomes = [], []
     failed = returned = needs_look = False
     try:
+        show = sys.stderr.isatty() and len(dossiers) > 1  # a progress bar
         renderer = RENDERERS[fmt]()
         outputs.append(StreamedReport(renderer, output, force=force) if output is not None
-                       else StreamedReport(renderer, sink=lambda text: click.echo(text, nl=False)))
+                       else StreamedReport(renderer, sink=lambda text: click.echo(text, nl=False),
+                                           hold=show and sys.stdout.isatty()))  # not under the bar
         if summary is not None:
             outputs.append(SummaryWriter(summary, force=force))
         if html_dir is not None:
             outputs.append(HtmlWriter(html_dir, force=force))
         names = {"form": Names(), "letter": Names()}
-        show = sys.stderr.isatty() and len(dossiers) > 1
         with (click.progressbar(length=len(dossiers), label="Đang kiểm tra", file=sys.stderr) if show
               else contextlib.nullcontext()) as bar:
             groups = iter_check_groups(dossiers, settings, jobs, executor=executor)

@@ -33,13 +33,14 @@ class StreamedReport:
     To ``path``: the text goes to a temp file beside it (an existing ``path`` is refused up front
     without ``force``), renamed onto it at the end; :meth:`discard` (an error, Ctrl-C) removes the
     temp, so there is never a half-written report. To ``sink`` (the screen): the text is written as it
-    comes. A renderer that ``spool``s writes its body to a second temp file (beside ``path``, or an
-    anonymous one for the screen) and copies it after the head at the end. Only the renderer's small
-    running totals stay in memory.
+    comes (``hold``: at the end, as when a progress bar shares the terminal). A renderer that
+    ``spool``s writes its body to a second temp file (beside ``path``, or an anonymous one for the
+    screen) and copies it after the head at the end. Only the renderer's small running totals stay in
+    memory.
     """
 
     def __init__(self, renderer: Renderer, path: Optional[Path] = None, *, force: bool = False,
-                 sink: Optional[Callable[[str], None]] = None):
+                 sink: Optional[Callable[[str], None]] = None, hold: bool = False):
         if (path is None) == (sink is None):
             raise ValueError("a path or a sink")
         self.renderer = renderer
@@ -49,13 +50,14 @@ class StreamedReport:
         self._body_path: Optional[Path] = None
         self._body = None  # the open file the body goes to (None: straight to the sink)
         self._written = False
+        self._spool = renderer.spool or (hold and self.path is None)
         if self.path is not None:
             refuse_overwrite(self.path, force)
             self._tmp = temp_beside(self.path)
-            if renderer.spool:
+            if self._spool:
                 self._body_path = temp_beside(self.path, ".body.tmp")
             self._body = self._open(self._body_path or self._tmp)
-        elif renderer.spool:
+        elif self._spool:
             self._body = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
 
     def _open(self, path: Path, mode: str = "w"):
@@ -85,7 +87,7 @@ class StreamedReport:
         """Write the end (and the head a spooling renderer gives now) and put the report in place."""
         prefix, suffix = self.renderer.finish()
         try:
-            if self.renderer.spool:
+            if self._spool:
                 body, self._body = self._body, None
                 body.flush()
                 if self.path is not None:
