@@ -84,12 +84,13 @@ def test_results_come_in_input_order_with_few_dossiers_ahead(tmp_path, jobs, exe
     source = Pulled(paths)
     ahead = []
     results = []
-    for group in iter_check_groups(source, SETTINGS, jobs=jobs, executor=executor):
+    window = 2 * jobs  # narrower than the default (default_window), so that 9 dossiers show the bound
+    for group in iter_check_groups(source, SETTINGS, jobs=jobs, executor=executor, window=window):
         results += group
         ahead.append(source.taken - len(ahead) - 1)  # taken, beyond the dossiers yielded so far
     assert [Path(r.source).name for r in results] == [p.name for p in paths]
     assert ahead[0] < len(paths) - 1  # the first result came before the last dossier was taken
-    assert max(ahead) <= (0 if jobs == 1 else 2 * jobs)  # a bounded window, whatever the batch size
+    assert max(ahead) <= (0 if jobs == 1 else window)  # a bounded window, whatever the batch size
     if jobs > 1:  # the same results as one process gives
         assert _data(results) == _data(check_many(paths, SETTINGS, jobs=1))
 
@@ -119,7 +120,7 @@ def test_a_worker_killed_fails_its_dossiers_and_the_rest_are_checked(tmp_path):
     results = []
     killed = []
     before = set(children(os.getpid()))
-    for result in iter_check(paths, SETTINGS, jobs=2):
+    for result in iter_check(paths, SETTINGS, jobs=2, window=4):  # dossiers not yet submitted when it dies
         results.append(result)
         if not killed:  # after the first result, a worker dies (out of memory, killed by an operator)
             workers = [pid for pid in children(os.getpid()) if pid not in before
@@ -274,3 +275,9 @@ def test_ctrl_c_after_the_first_pages_removes_them_and_every_temp(tmp_path):
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(alive(pid) for pid in workers)
+
+
+def test_the_default_window_is_bounded_and_wider_than_the_workers():
+    from vanban.check.engine import default_window
+
+    assert default_window(1) == 16 and default_window(2) == 16 and default_window(8) == 64

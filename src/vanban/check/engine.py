@@ -427,10 +427,18 @@ def _dask_groups(paths: Iterator[Path], settings: CheckSettings, jobs: int, exec
             cluster.close()
 
 
+def default_window(workers: int) -> int:
+    """How many dossiers a batch keeps submitted ahead of its caller: 8 per worker, at least 16. A slow
+    dossier (a big appendix, a scan read by OCR) holds back the ones after it (results come in input
+    order); a wider window lets the other workers go on meanwhile. The main process holds at most that
+    many results (some tens of KB each), however many dossiers."""
+    return max(16, 8 * workers)
+
+
 def iter_check_groups(paths: Iterable[str | Path], settings: CheckSettings, jobs: Optional[int] = None,
                       executor: str = "local", window: Optional[int] = None) -> Iterator[list[DossierResult]]:
     """For each path, in input order, its results (one, or one per sub-folder dossier of a collection),
-    as soon as it and every path before it are checked. At most ``window`` (default 2 × jobs) dossiers
+    as soon as it and every path before it are checked. At most ``window`` (default :func:`default_window`) dossiers
     are submitted ahead of the caller: the main process holds no more than that many results, however
     many dossiers. One broken dossier becomes a failed result, the batch goes on. ``executor``:
     ``local`` (``jobs`` processes of this machine), ``dask-local`` or ``dask://HOST:PORT``; every
@@ -442,7 +450,7 @@ def iter_check_groups(paths: Iterable[str | Path], settings: CheckSettings, jobs
     if count is not None and count > 1 and executor in ("local", "dask-local"):  # remote workers: their own cache
         prefetch_conversions([Path(p) for p in paths])
     workers = max(1, min(jobs, count)) if count is not None else jobs
-    window = max(window or 2 * workers, 1)
+    window = max(window or default_window(workers), 1)
     stream = (Path(p) for p in paths)
     if executor != "local":
         return _dask_groups(stream, settings, jobs, executor, window, workers)
