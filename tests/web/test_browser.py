@@ -153,7 +153,7 @@ def test_check_a_real_dossier(server, browser, shots, realdocs):
     decision = WebDriverWait(browser, 240).until(EC.presence_of_element_located((By.ID, "decision-0")))
     assert decision.text == "Kết luận: TIẾP NHẬN"
     page = browser.find_element(By.TAG_NAME, "main").text
-    assert "05/TTr-SNV" in page and "SỞ NỘI VỤ" in page and "Trần Hữu Tuấn" in page
+    assert "05/TTr-SNV" in page and "Sở Nội vụ" in page and "Trần Hữu Tuấn" in page
     shoot(browser, shots, "ho-so")
     browser.find_element(By.CSS_SELECTOR, "a[data-kind=phieu]").click()
     assert "05/TTr-SNV" in docx_text(downloaded(browser, ".docx"))

@@ -47,6 +47,13 @@ def _office(data_dir: Path, office_file: Optional[Path]):
     return load_office(office_file)
 
 
+def _agency(raw):
+    """An agency as office prose (``SỞ NỘI VỤ`` → ``Sở Nội vụ``) for a page; empty stays empty."""
+    from ..check.report.prose import agency_name
+
+    return agency_name(raw) if raw else ""
+
+
 def create_app(data_dir: str | Path, *, office_file: Optional[str | Path] = None, workers: int = 1,
                limits: UploadLimits = UploadLimits(), secure_cookies: bool = False,
                start_workers: bool = True) -> Flask:
@@ -108,6 +115,7 @@ def create_app(data_dir: str | Path, *, office_file: Optional[str | Path] = None
 
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(position_in_prose, "position")
+    app.add_template_filter(_agency, "agency")
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

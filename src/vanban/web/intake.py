@@ -24,6 +24,7 @@ from ..check.model import CheckOptions, DossierResult
 from ..check.report import to_json, to_json_data
 from ..check.report.html import dossier_page
 from ..check.report.per_dossier import output_name
+from ..check.report.prose import agency_name
 from ..check.report.return_letter import return_signer, write_return_letters
 from ..check.report.review_form import review_unit, write_review_forms
 from ..errors import VanbanError
@@ -103,7 +104,7 @@ def dossier_name(uploads: list[Upload], given: str = "") -> str:
 
 def _register_row(result: DossierResult) -> dict:
     s = result.submission
-    return {"name": result.name, "agency": s.issuer if s else None, "number": s.number if s else None,
+    return {"name": result.name, "agency": agency_name(s.issuer) if s and s.issuer else None, "number": s.number if s else None,
             "doc_date": s.date if s else None, "subject": s.subject if s else None,
             "outcome": result.decision.outcome, "decision": result.decision.label,
             "files": json.dumps([[f.name, f.sha256] for f in result.files], ensure_ascii=False)}

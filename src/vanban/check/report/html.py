@@ -10,6 +10,7 @@ from pathlib import Path
 from ...errors import OutputError
 from ...text import fold
 from ..model import SEVERITY_VI, DossierResult
+from .prose import agency_name
 from .text import _date_vi
 from .write import write_atomic
 
@@ -49,7 +50,7 @@ def dossier_page(r: DossierResult) -> str:
     if s:
         out.append("<h2>Văn bản trình</h2><table>")
         for label, value in (("Tệp", s.file), ("Loại", s.doc_type), ("Số, ký hiệu", s.number), ("Ngày", _date_vi(s.date)),
-                             ("Cơ quan trình", s.issuer), ("Người ký", f"{s.signer or ''} {('(' + s.signer_position + ')') if s.signer_position else ''}"),
+                             ("Cơ quan trình", agency_name(s.issuer) if s.issuer else None), ("Người ký", f"{s.signer or ''} {('(' + s.signer_position + ')') if s.signer_position else ''}"),
                              ("Chữ ký số", ", ".join(s.digital_signers)), ("Trích yếu", s.subject)):
             out.append(f"<tr><th>{e(label)}</th><td>{e(value or '')}</td></tr>")
         out.append("</table>")

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ...text import fold, squash_spaces
+from ..patterns import agencies
+
+_LEVELS = ("thành phố", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường", "thị trấn")
+
 _TOOL_TALK = (
     re.compile(r"\s*\(xét tại ngày [^)]*\)"),
     re.compile(r"\s*\(bổ sung bằng --[a-z-]+\)"),
@@ -43,3 +48,29 @@ def decision_reasons(result, *, summaries: bool = True) -> list[str]:
         if text not in out:
             out.append(text)
     return out
+
+
+def _title_place(words: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
+
+
+def agency_name(raw: str) -> str:
+    """``SỞ NỘI VỤ`` → ``Sở Nội vụ``; ``CÔNG AN TỈNH LÂM ĐỒNG`` → ``Công an tỉnh`` (as the office writes it)."""
+    text = squash_spaces(raw)
+    folded = fold(text)
+    best = None
+    for names in agencies().names_by_abbr.values():
+        for name in names:
+            key = fold(name)
+            if (folded == key or folded.startswith(key + " ")) and (best is None or len(key) > len(fold(best))):
+                best = name
+    if best is not None and best.upper() != best:
+        rest = text[len(best):].strip()
+        if not rest or fold(best).endswith((" tinh", " thanh pho")):
+            return best
+        for level in _LEVELS:
+            if fold(rest).startswith(fold(level) + " ") or fold(rest) == fold(level):
+                return f"{best} {level}{(' ' + _title_place(rest[len(level):])) if rest[len(level):].strip() else ''}"
+    if text.upper() == text:
+        return text[:1] + text[1:].lower()
+    return text

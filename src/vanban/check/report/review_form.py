@@ -38,7 +38,7 @@ from ..model import (
 )
 from ..patterns import agencies
 from .per_dossier import DocumentOutcome, output_name, write_per_dossier
-from .prose import decision_reasons
+from .prose import agency_name, decision_reasons
 
 KIND = "phieu-trinh"
 FILE_SUFFIX = "-phieu-trinh.docx"
@@ -47,7 +47,6 @@ MAX_RECOMMENDATION = 500
 _SECRECY_RANK = {"MẬT": 1, "TỐI MẬT": 2, "TUYỆT MẬT": 3}
 _AUTHORITY = re.compile(r"(chu tich (?:uy ban nhan dan|ubnd))|(?<!van phong )\b(uy ban nhan dan|ubnd)\b")
 _NORMATIVE_SYMBOL = re.compile(r"/(19|20)\d\d/")  # 126/2024/NĐ-CP: a legal normative document
-_LEVELS = ("thành phố", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường", "thị trấn")
 
 
 # --------------------------------------------------------------------------
@@ -216,32 +215,6 @@ def review_facts(dossier: Dossier, registry: LegalRegistry, as_of: dt.date) -> R
 # --------------------------------------------------------------------------
 # From the result: the data of the phiếu
 # --------------------------------------------------------------------------
-
-def _title_place(words: str) -> str:
-    return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
-
-
-def agency_name(raw: str) -> str:
-    """``SỞ NỘI VỤ`` → ``Sở Nội vụ``; ``CÔNG AN TỈNH LÂM ĐỒNG`` → ``Công an tỉnh`` (as the office writes it)."""
-    text = squash_spaces(raw)
-    folded = fold(text)
-    best = None
-    for names in agencies().names_by_abbr.values():
-        for name in names:
-            key = fold(name)
-            if (folded == key or folded.startswith(key + " ")) and (best is None or len(key) > len(fold(best))):
-                best = name
-    if best is not None and best.upper() != best:
-        rest = text[len(best):].strip()
-        if not rest or fold(best).endswith((" tinh", " thanh pho")):
-            return best
-        for level in _LEVELS:
-            if fold(rest).startswith(fold(level) + " ") or fold(rest) == fold(level):
-                return f"{best} {level}{(' ' + _title_place(rest[len(level):])) if rest[len(level):].strip() else ''}"
-    if text.upper() == text:
-        return text[:1] + text[1:].lower()
-    return text
-
 
 def _issuer_from_symbol(number: Optional[str]) -> Optional[str]:
     """``519/TTr-CAT-PC06`` → ``Công an tỉnh``: the issuer's abbreviation in the symbol."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ...errors import OutputError
 from ..model import DossierResult
+from .prose import agency_name
 from .write import write_atomic
 
 COLUMNS = ["Hồ sơ", "Kết luận", "Văn bản trình", "Số, ký hiệu", "Ngày", "Cơ quan trình", "Người ký",
@@ -18,7 +19,7 @@ def summary_row(r: DossierResult) -> list:
     s = r.submission
     return [
         r.name, r.decision.label, s.file if s else "", (s.number or "") if s else "",
-        (s.date or "") if s else "", (s.issuer or "") if s else "", (s.signer or "") if s else "",
+        (s.date or "") if s else "", (agency_name(s.issuer) if s.issuer else "") if s else "", (s.signer or "") if s else "",
         (s.subject or "") if s else "", r.count("error"), r.count("warning"), r.count("info"),
         "\n".join(r.decision.reasons), r.source,
     ]

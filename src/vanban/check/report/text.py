@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import SEVERITY_VI, DossierResult
+from .prose import agency_name
 
 OUTCOME_MARK = {"tiep_nhan": "✔", "tiep_nhan_luu_y": "✔ (lưu ý)", "chuyen_tra": "✘", "can_xem": "?", "van_ban_den": "→"}
 
@@ -27,7 +28,7 @@ def dossier_text(r: DossierResult) -> str:
         lines.append("  Văn bản đến:")
         kind = letter.doc_type or "(không rõ loại)"
         lines.append(f"    Loại: {kind}; số, ký hiệu: {letter.number or '(không rõ)'}; ngày: {_date_vi(letter.date)}")
-        lines.append(f"    Cơ quan ban hành: {letter.issuer or '(không rõ)'}")
+        lines.append(f"    Cơ quan ban hành: {agency_name(letter.issuer) if letter.issuer else '(không rõ)'}")
         if letter.subject:
             lines.append(f"    Trích yếu: {letter.subject}")
         if letter.asks:
@@ -56,7 +57,7 @@ def dossier_text(r: DossierResult) -> str:
         if s.ocr:
             number += " (đọc từ bản quét bằng nhận dạng chữ, cần đối chiếu)"
         lines.append(f"    Loại: {s.doc_type or '(không rõ)'}; số, ký hiệu: {number}; ngày: {_date_vi(s.date)}")
-        lines.append(f"    Cơ quan trình: {s.issuer or '(không rõ)'}")
+        lines.append(f"    Cơ quan trình: {agency_name(s.issuer) if s.issuer else '(không rõ)'}")
         signer = s.signer or "(không rõ)"
         if s.signer_position:
             signer += f" ({s.signer_position})"
