@@ -46,7 +46,7 @@ from vanban.read.legacy import (
     legacy_encoding_for_font,
     tcvn3_to_unicode,
 )
-from vanban.read.pdf_widgets import WidgetText, repair_to_unicode, widget_texts
+from vanban.read.pdf_widgets import WidgetText, page_fonts, repair_to_unicode, widget_texts
 from vanban.text import normalize_text
 
 __all__ = ["MAX_PDF_BYTES", "read_pdf"]
@@ -440,32 +440,16 @@ def _page_bold(page, cache: dict[int, tuple[str, bool]]) -> dict[str, bool]:
     """BaseFont (without subset prefix) → bold, for the fonts of the page's resources and of its forms,
     read from their dictionaries. Two fonts of one name that disagree are left to PDFium."""
     out: dict[str, bool] = {}
-    stack = [(page.get("/Resources"), 0)]
-    seen: set[int] = set()
-    while stack:
-        resources, depth = stack.pop()
-        if resources is None or depth > 8:
-            continue
-        resources = resources.get_object()
-        fonts = resources.get("/Font")
-        for ref in (fonts.get_object().values() if fonts is not None else ()):
-            font = ref.get_object()
-            if id(font) not in cache:
-                try:
-                    full = _unsubset(str(font.get("/BaseFont") or ""))
-                except Exception:  # noqa: BLE001
-                    full = ""
-                cache[id(font)] = (full, _is_bold(font, _font_name(font)))
-            full, bold = cache[id(font)]
-            if full:
-                out[full] = bold if out.get(full, bold) == bold else None  # type: ignore[assignment]
-        xobjects = resources.get("/XObject")
-        for ref in (xobjects.get_object().values() if xobjects is not None else ()):
-            child = ref.get_object()
-            if id(child) in seen or child.get("/Subtype") != "/Form":
-                continue
-            seen.add(id(child))
-            stack.append((child.get("/Resources"), depth + 1))
+    for font in page_fonts(page, set()):
+        if id(font) not in cache:
+            try:
+                full = _unsubset(str(font.get("/BaseFont") or ""))
+            except Exception:  # noqa: BLE001
+                full = ""
+            cache[id(font)] = (full, _is_bold(font, _font_name(font)))
+        full, bold = cache[id(font)]
+        if full:
+            out[full] = bold if out.get(full, bold) == bold else None  # type: ignore[assignment]
     return {name: bold for name, bold in out.items() if bold is not None}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, DictionaryObject, TextStringObject
 
@@ -550,15 +550,9 @@ def _repair_font(font) -> bool:
     return True
 
 
-def repair_to_unicode(page, seen: set[int], fixed: Optional[set[int]] = None) -> int:
-    """Fix the ToUnicode maps of the page's fonts (and those of its forms) in memory.
-
-    Only the reader's copy changes; the file on disk is never written. Returns
-    how many fonts were repaired; ``seen`` holds fonts already looked at. With
-    ``fixed`` (ids of fonts repaired so far, updated here), the count also
-    includes the page's fonts repaired on an earlier page.
-    """
-    repaired = 0
+def page_fonts(page, seen_forms: set[int]) -> Iterator:
+    """The font dictionaries of the page's resources and of the form XObjects it draws, nested up to
+    MAX_NESTING; a form whose id is in ``seen_forms`` is not entered again (ids are added here)."""
     stack = [(page.get("/Resources"), 0)]
     while stack:
         resources, depth = stack.pop()
@@ -567,23 +561,35 @@ def repair_to_unicode(page, seen: set[int], fixed: Optional[set[int]] = None) ->
         resources = resources.get_object()
         fonts = resources.get("/Font")
         for ref in (fonts.get_object().values() if fonts is not None else ()):
-            font = ref.get_object()
-            if id(font) in seen:
-                repaired += fixed is not None and id(font) in fixed
-                continue
-            seen.add(id(font))
-            try:
-                if _repair_font(font):
-                    repaired += 1
-                    if fixed is not None:
-                        fixed.add(id(font))
-            except Exception:  # noqa: BLE001 - an odd font keeps its own map
-                continue
+            yield ref.get_object()
         xobjects = resources.get("/XObject")
         for ref in (xobjects.get_object().values() if xobjects is not None else ()):
             child = ref.get_object()
-            if id(child) in seen or child.get("/Subtype") != "/Form":
+            if id(child) in seen_forms or child.get("/Subtype") != "/Form":
                 continue
-            seen.add(id(child))
+            seen_forms.add(id(child))
             stack.append((child.get("/Resources"), depth + 1))
+
+
+def repair_to_unicode(page, seen: set[int], fixed: Optional[set[int]] = None) -> int:
+    """Fix the ToUnicode maps of the page's fonts (and those of its forms) in memory.
+
+    Only the reader's copy changes; the file on disk is never written. Returns
+    how many fonts were repaired; ``seen`` holds fonts (and forms) already looked at. With
+    ``fixed`` (ids of fonts repaired so far, updated here), the count also
+    includes the page's fonts repaired on an earlier page.
+    """
+    repaired = 0
+    for font in page_fonts(page, seen):
+        if id(font) in seen:
+            repaired += fixed is not None and id(font) in fixed
+            continue
+        seen.add(id(font))
+        try:
+            if _repair_font(font):
+                repaired += 1
+                if fixed is not None:
+                    fixed.add(id(font))
+        except Exception:  # noqa: BLE001 - an odd font keeps its own map
+            continue
     return repaired
