@@ -63,3 +63,17 @@ def sign_pdf(source: Path, target: Path, field: str, signer, box=None) -> None:
         out = io.BytesIO()
         signers.PdfSigner(meta, signer=signer, new_field_spec=spec).sign_pdf(writer, output=out)
     target.write_bytes(out.getvalue())
+
+
+def draw_after_signing(source: Path, target: Path) -> None:
+    """An incremental update that changes what page 1 shows (a filled square), after the signatures."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    with open(source, "rb") as handle:
+        writer = IncrementalPdfFileWriter(handle, strict=False)
+        stream = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 50 50 200 200 re f"))
+        writer.add_stream_to_page(0, stream)
+        out = io.BytesIO()
+        writer.write(out)
+    target.write_bytes(out.getvalue())

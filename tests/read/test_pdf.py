@@ -4,13 +4,12 @@ pyHanko with a self-signed certificate), plus the real signed PDFs of the corpus
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 import pytest
 from lo_convert import libreoffice_convert
 from read_builders import header_document
-from pdfsigning import self_signed_signer, sign_pdf
+from pdfsigning import draw_after_signing, self_signed_signer, sign_pdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -194,18 +193,8 @@ def signed_pdfs(text_pdf, tmp_path_factory):
     sign_pdf(once, twice, "Signature2", self_signed_signer("SỞ NỘI VỤ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"))
     after = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
 
-    # An incremental update that changes what page 1 shows, after the signature.
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
     edited = folder / "edited.pdf"
-    with open(once, "rb") as handle:
-        writer = IncrementalPdfFileWriter(handle, strict=False)
-        stream = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 50 50 200 200 re f"))
-        writer.add_stream_to_page(0, stream)
-        out = io.BytesIO()
-        writer.write(out)
-    edited.write_bytes(out.getvalue())
+    draw_after_signing(once, edited)  # what page 1 shows changes after the signature
     return once, twice, edited, before, after
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pdfsigning import self_signed_signer, sign_pdf
+from pdfsigning import draw_after_signing, self_signed_signer, sign_pdf
 from vanban.read.pdf_signatures import read_signatures, read_signatures_fast, read_signatures_pyhanko
 from vanban.read.pdf_widgets import install_fast_pypdf_hex
 
@@ -58,8 +58,6 @@ def test_fast_path_equals_pyhanko_on_every_real_pdf():
 def generated(tmp_path_factory):
     """(signed once, signed twice, page content added after the first signature)."""
     from pypdf import PdfWriter
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     folder = tmp_path_factory.mktemp("sig-fast")
     blank = folder / "blank.pdf"
@@ -78,13 +76,7 @@ def generated(tmp_path_factory):
     sign_pdf(once, twice, "Signature2", self_signed_signer("SỞ NỘI VỤ", "UBND TỈNH LÂM ĐỒNG"),
              box=(100, 60, 250, 120))
     edited = folder / "edited.pdf"
-    with open(once, "rb") as handle:
-        incremental = IncrementalPdfFileWriter(handle, strict=False)
-        stream = incremental.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 50 50 200 200 re f"))
-        incremental.add_stream_to_page(0, stream)
-        out = io.BytesIO()
-        incremental.write(out)
-    edited.write_bytes(out.getvalue())
+    draw_after_signing(once, edited)
     return once, twice, edited
 
 
