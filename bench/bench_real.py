@@ -88,10 +88,7 @@ def bench_docx(corpus: Path) -> None:
 
 
 def bench_pdf(corpus: Path) -> None:
-    import io
-
     from vanban.read.pdf import read_pdf
-    from vanban.read.pdf_signatures import read_signatures
 
     paths = corpus_files(corpus, (".pdf",))
     pdftotext = shutil.which("pdftotext")
@@ -104,18 +101,11 @@ def bench_pdf(corpus: Path) -> None:
     with Clock() as ours:
         for p in paths:
             pages += read_pdf(p).page_count
-    from pypdf import PdfReader
+    from bench_read import _opened, _signatures_only  # bench/ is on the path when run as a script
 
-    opened = []
-    for p in paths:  # the structure is read by the reader anyway; only the signatures are timed
-        data = p.read_bytes()
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")
-        opened.append((data, reader))
+    opened = _opened(paths)  # the structure is read by the reader anyway; only the signatures are timed
     with Clock() as signatures:
-        for data, reader in opened:
-            read_signatures(io.BytesIO(data), {}, len(data), encrypted=reader.is_encrypted, reader=reader)
+        _signatures_only(opened)
     floor_note = f"pdftotext (C) {floor.cpu:.2f} s CPU" if pdftotext else "không có pdftotext"
     ratio = f" = {ours.cpu / floor.cpu:.1f}× sàn" if pdftotext and floor.cpu else ""
     print(f".pdf   {len(paths)} tệp, {pages} trang: {floor_note}; vanban {ours.cpu:.2f} s CPU{ratio} "
