@@ -625,3 +625,25 @@ def test_every_real_pdf_reads(realdocs):
         raw = read_pdf(path)
         assert raw.page_count and len(raw.pages) == raw.page_count
         assert raw.blocks or raw.scanned_pages, path.name
+
+
+def _odd_by_rule(char: str) -> bool:
+    """The rule behind pdf._ODD, one character at a time."""
+    import unicodedata
+
+    code = ord(char)
+    if char.isspace() or code < 0x7F and char.isprintable():
+        return False
+    if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or unicodedata.category(char) in ("Cc", "Co", "Cn", "Cs"):
+        return True
+    if 0x00A0 <= code <= 0x024F or 0x1EA0 <= code <= 0x1EF9 or 0x0300 <= code <= 0x036F:
+        return False
+    if 0x2000 <= code <= 0x206F or char in "•№€…‰′″−–—":
+        return False
+    return True
+
+
+def test_the_odd_character_class_is_the_rule_for_every_character_of_the_bmp():
+    mismatched = [hex(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF
+                  and bool(pdf_module._ODD.fullmatch(chr(code))) != _odd_by_rule(chr(code))]
+    assert not mismatched, mismatched[:20]

@@ -30,7 +30,6 @@ import dataclasses
 import hashlib
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -947,22 +946,10 @@ def _page_block(segment: _Segment, line: _Line, index: int, page_number: int, pa
 # Text quality
 # --------------------------------------------------------------------------
 
-def _odd_char(char: str) -> bool:
-    """Characters that do not occur in Vietnamese administrative text."""
-    code = ord(char)
-    if char.isspace() or code < 0x7F and char.isprintable():
-        return False
-    if 0xE000 <= code <= 0xF8FF or code == 0xFFFD or unicodedata.category(char) in ("Cc", "Co", "Cn", "Cs"):
-        return True
-    if 0x00A0 <= code <= 0x024F or 0x1EA0 <= code <= 0x1EF9 or 0x0300 <= code <= 0x036F:
-        return False
-    if 0x2000 <= code <= 0x206F or char in "•№€…‰′″−–—":
-        return False
-    return True
-
-
-# The characters :func:`_odd_char` accepts, as one class (U+2065 is unassigned): counting with it is
-# what the per-character test gives, at C speed.
+# A character that does not occur in Vietnamese administrative text: anything but white space, printable
+# ASCII, Latin with its accents (U+00A0-U+024F, combining marks U+0300-U+036F), Vietnamese letters
+# (U+1EA0-U+1EF9), general punctuation (U+2000-U+206F, U+2065 being unassigned) and a few signs. One
+# class, so that counting runs in C (tests/read/test_pdf.py spells the rule out character by character).
 _ODD = re.compile("[^\\s\x20-\x7e\u00a0-\u024f\u0300-\u036f\u1ea0-\u1ef9\u2000-\u2064\u2066-\u206f"
                   "\u2022\u2116\u20ac\u2026\u2030\u2032\u2033\u2212\u2013\u2014]")
 _SPACE = re.compile(r"\s+")
