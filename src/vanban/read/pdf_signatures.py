@@ -196,6 +196,20 @@ def _caching_reader_class():
     return CachingReader
 
 
+def _intact(signer_info, cert, digest: Optional[bytes]) -> Optional[bool]:
+    """Whether the CMS signature still matches the signed bytes' digest (pyHanko's check, CMS only);
+    None when it cannot be told (no digest, unknown algorithms, broken CMS)."""
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
+    if digest is None:
+        return None
+    try:
+        intact, _valid = validate_sig_integrity(signer_info, cert, expected_content_type="data", actual_digest=digest)
+    except Exception:  # noqa: BLE001 - unknown digest algorithms, broken CMS
+        return None
+    return intact
+
+
 def read_signatures_pyhanko(
     stream: IO[bytes], widget_pages: dict[str, int], file_size: int, *, encrypted: bool = False
 ) -> tuple[list[DigitalSignature], list[str]]:
@@ -203,7 +217,6 @@ def read_signatures_pyhanko(
     analysis of every later revision. The reference the fast path is measured against, and its fallback.
     """
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
-    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
     from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 
     notes: list[str] = []
@@ -225,14 +238,11 @@ def read_signatures_pyhanko(
             signing_time = parse_pdf_date(signature.sig_object.get("/M"))
             covers_whole: Optional[bool] = None
             modified: Optional[bool] = None
-            intact: Optional[bool] = None
             try:
-                intact, _valid = validate_sig_integrity(
-                    signature.signer_info, signature.signer_cert,
-                    expected_content_type="data", actual_digest=signature.compute_digest(),
-                )
-            except Exception:  # noqa: BLE001 - unknown digest algorithms, broken CMS
-                intact = None
+                digest = signature.compute_digest()
+            except Exception:  # noqa: BLE001 - unknown digest algorithms
+                digest = None
+            intact = _intact(signature.signer_info, signature.signer_cert, digest)
             try:
                 signature.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)
                 coverage = signature.coverage
@@ -981,7 +991,7 @@ def read_signatures_fast(
     data: bytes, widget_pages: dict[str, int], file_size: int, reader
 ) -> Optional[tuple[list[DigitalSignature], list[str]]]:
     """The signatures from the raw bytes and the pypdf reader; None when only pyHanko can tell."""
-    from pyhanko.sign.validation.generic_cms import extract_certs_for_validation, validate_sig_integrity
+    from pyhanko.sign.validation.generic_cms import extract_certs_for_validation
 
     with _quiet():
         try:
@@ -997,12 +1007,8 @@ def read_signatures_fast(
                 cert = extract_certs_for_validation(signature.signed_data).signer_cert
                 signer_name, organization, subject = _subject_fields(cert)
                 signing_time = parse_pdf_date(revisions.resolve(_raw(signature.sig, "/M"), revisions.last))
-                digest = _digest(data, signature.byte_range, signature.md_algorithm)
-                try:
-                    intact, _valid = validate_sig_integrity(
-                        signature.signer_info, cert, expected_content_type="data", actual_digest=digest)
-                except Exception:  # noqa: BLE001 - as pyHanko's path: unknown algorithms, broken CMS
-                    intact = None
+                intact = _intact(signature.signer_info, cert,
+                                 _digest(data, signature.byte_range, signature.md_algorithm))
                 coverage = _coverage(revisions, signature)
                 covers_whole = coverage == _ENTIRE_FILE
                 if intact is False or coverage == _PARTIAL:
